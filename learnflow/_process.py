@@ -1,0 +1,86 @@
+"""Child processes we start and must always stop: spawn, wait for a port, stop by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
+    try:
+        socket.create_connection((host, port), timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def wait_for_port(
+    host: str, port: int, timeout: float, alive: Callable[[], bool], what: str
+) -> None:
+    """Poll until ``host:port`` accepts connections; raise if the process died or time ran out."""
+    deadline = time.monotonic() + timeout
+    while not port_open(host, port):
+        if not alive():
+            raise RuntimeError(f"{what} exited before listening on {host}:{port}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not listen on {host}:{port} within {timeout:.0f} s")
+        time.sleep(0.02)
+
+
+def spawn(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    log_path: Path | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a child in its own process group, so stopping it also stops its children."""
+    out: IO[bytes] | int = subprocess.DEVNULL
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(log_path, "ab")  # noqa: SIM115 - the child owns it; closed below
+    try:
+        return subprocess.Popen(
+            argv,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        if not isinstance(out, int):
+            out.close()
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, grace: float = 5.0) -> int | None:
+    """Signal the child's process group, wait ``grace`` seconds, then kill the group."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group, if any
+    except (ProcessLookupError, PermissionError):
+        pass
+    if proc.poll() is None:
+        proc.wait(5)
+    return proc.returncode

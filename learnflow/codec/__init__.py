@@ -1,0 +1,1 @@
+"""Wire codecs: Kafka records and HTTP CloudEvents to and from contract models."""

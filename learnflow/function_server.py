@@ -1,0 +1,89 @@
+"""A function running under functions-framework, as a child process on its own port."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from ._process import free_port, spawn, stop, wait_for_port
+
+HOST = "127.0.0.1"
+FUNCTIONS_ROOT = Path(__file__).resolve().parent.parent / "functions"
+
+
+def function_source(folder: str) -> Path:
+    return FUNCTIONS_ROOT / folder / "main.py"
+
+
+class FunctionServer:
+    """``functions-framework --target T --source functions/<folder>/main.py`` on a port."""
+
+    def __init__(
+        self,
+        folder: str,
+        target: str = "handle",
+        signature_type: str = "cloudevent",
+        *,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        log_path: Path | None = None,
+        source: Path | None = None,
+    ) -> None:
+        self.folder = folder
+        self.target = target
+        self.signature_type = signature_type
+        self.port = port or free_port(HOST)
+        self.env = env or {}
+        self.log_path = log_path
+        self.source = source or function_source(folder)
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def argv(self) -> list[str]:
+        return [
+            sys.executable, "-m", "functions_framework",
+            "--target", self.target,
+            "--source", str(self.source),
+            "--signature-type", self.signature_type,
+            "--host", HOST,
+            "--port", str(self.port),
+        ]
+
+    def start(self, timeout: float = 30.0) -> FunctionServer:
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        self._proc = spawn(self.argv(), env=env, log_path=self.log_path)
+        try:
+            wait_for_port(HOST, self.port, timeout, self.running, f"function {self.folder}.{self.target}")
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> int | None:
+        if self._proc is None:
+            return None
+        code = stop(self._proc, signal.SIGTERM, grace=5.0)
+        self._proc = None
+        return code
+
+    def __enter__(self) -> FunctionServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/learnflow up
+	$(BIN)/learnflow broker
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

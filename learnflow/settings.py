@@ -87,6 +87,7 @@ class KafkaSettings(EnvSettings):
             # A broker that is down must fail a publish within the timeout, not after
             # kafka-python's default 60 s metadata wait.
             "max_block_ms": timeout_ms,
+            "bootstrap_timeout_ms": timeout_ms,
             "request_timeout_ms": timeout_ms,
             "reconnect_backoff_max_ms": 1000,
         }

@@ -29,8 +29,18 @@ def _path(loc: tuple[Any, ...], tags: frozenset[str]) -> str:
     return text or _DOCUMENT
 
 
+_TAG_FIELD = "eventType"
+
+
 def field_errors(exc: ValidationError, tags: frozenset[str] = frozenset()) -> list[FieldError]:
-    return [FieldError(_path(err["loc"], tags), err["msg"]) for err in exc.errors()]
+    out = []
+    for err in exc.errors():
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            # The union reports a bad or missing discriminator at the root.
+            out.append(FieldError(_TAG_FIELD, f"must be one of {', '.join(sorted(tags))}"))
+        else:
+            out.append(FieldError(_path(err["loc"], tags), err["msg"]))
+    return out
 
 
 def load_json(raw: bytes | str) -> Any:

@@ -1,0 +1,37 @@
+"""The ``learnflow`` command line: a thin shell over the library.
+
+Every option that a container would set declares its environment variable, and known
+errors exit with a message and status 1 (usage errors: 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import LearnflowError
+from ._broker import broker
+from ._schemas import schemas
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """LearnFlow eventing: contracts, embedded broker and local runtime."""
+
+
+cli.add_command(broker)
+cli.add_command(schemas)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except LearnflowError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)

@@ -1,0 +1,58 @@
+"""`learnflow broker`: starts Tansu with the topics, stops on Ctrl-C, leaves nothing behind."""
+
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+from kafka import KafkaAdminClient
+
+from learnflow._process import free_port, port_open
+from learnflow.topics import all_topic_partitions
+
+
+def _learnflow(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from learnflow.cli import main; main()", *args]
+
+
+def test_broker_command_creates_topics_and_stops_cleanly_on_sigint():
+    port = free_port()
+    proc = subprocess.Popen(_learnflow("broker", "--port", str(port)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        banner = ""
+        while "KAFKA_BOOTSTRAP_SERVERS" not in banner:
+            line = proc.stdout.readline()
+            assert line, f"broker command ended early: {banner}"
+            banner += line
+        assert f"127.0.0.1:{port}" in banner
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert children, "the broker binary runs as a child"
+        admin = KafkaAdminClient(bootstrap_servers=f"127.0.0.1:{port}")
+        try:
+            assert set(all_topic_partitions()) <= set(admin.list_topics())
+            described = {t["name"]: len(t["partitions"]) for t in admin.describe_topics(list(all_topic_partitions()))}
+            assert described == all_topic_partitions()
+        finally:
+            admin.close()
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=15)
+        assert proc.returncode == 0, out
+        assert "broker stopped" in out
+        deadline = time.monotonic() + 5
+        while any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+        assert not port_open("127.0.0.1", port)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_cli_misuse_prints_usage_not_a_traceback():
+    result = subprocess.run(_learnflow("broker", "--port", "nope"), capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+    assert "'nope' is not a valid integer range" in result.stderr or "nope" in result.stderr

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench schemas clean
+.PHONY: run test bench schemas manifests-check deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,28 @@ test: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/learnflow schemas --write
+
+manifests-check: $(STAMP)
+	$(BIN)/python -m learnflow.manifest_check .
+
+# Needs a kubectl context (Knative Serving+Eventing with the Kafka extension, Strimzi 1.x),
+# a Docker engine and a registry; SKIP_BUILD=1 deploys an image that is already pushed.
+IMAGE_NAME ?= ghcr.io/learnflow/learnflow-functions
+IMAGE_TAG ?= 0.1.0
+KUBECTL ?= $(BIN)/kubectl
+deploy: manifests-check
+ifndef SKIP_BUILD
+	docker build -t $(IMAGE_NAME):$(IMAGE_TAG) .
+	docker push $(IMAGE_NAME):$(IMAGE_TAG)
+endif
+	mkdir -p build/deploy
+	# kustomize renames the base's placeholder first, so the overlay matches its newName.
+	printf 'resources:\n  - ../../knative\nimages:\n  - name: %s\n    newName: %s\n    newTag: "%s"\n' \
+	  "$$(awk '/newName:/ {print $$2; exit}' knative/kustomization.yaml)" "$(IMAGE_NAME)" "$(IMAGE_TAG)" \
+	  > build/deploy/kustomization.yaml
+	$(KUBECTL) apply -k build/deploy
+	$(KUBECTL) wait --for=condition=Ready ksvc --all -n learnflow --timeout=300s
+	$(KUBECTL) apply -k eventing/
 
 clean:
 	rm -rf $(VENV) .pytest_cache

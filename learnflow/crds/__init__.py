@@ -1,0 +1,1 @@
+"""Upstream CRDs and JSON Schemas the manifests are validated against (see SOURCES.md)."""

@@ -1,0 +1,1 @@
+"""The local runtime: KafkaSource and KafkaSink semantics on a laptop, read from eventing/."""

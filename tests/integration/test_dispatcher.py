@@ -1,0 +1,184 @@
+"""KafkaSource semantics of the local dispatcher, against the real broker and a real
+functions-framework server that fails on purpose (tests/data/functions/scripted)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+
+import pytest
+from kafka.errors import KafkaTimeoutError
+
+from learnflow.codec.kafka import KafkaRecord
+from learnflow.publisher import Publisher
+
+from ..support.dispatch import keys_on_distinct_partitions
+
+BACKOFF = 0.05  # the fixture manifest's backoffDelay: retries after 0.1 s, 0.2 s, 0.4 s
+TOLERANCE = 0.15  # seconds of scheduling slack allowed around each measured wait
+
+
+def _dlq(kafka_probe, run, event_id, timeout=15.0):
+    return kafka_probe.wait_for(f"{run.topic}.dlq", lambda r: r.header_text("ce_id") == event_id, timeout=timeout)
+
+
+def test_retryable_statuses_are_retried_with_exponential_backoff_then_dead_lettered(scripted_run, kafka_probe):
+    run = scripted_run()
+    run.start()
+    ids = {status: run.send({"script": [status]}, key=f"user-{status}") for status in (500, 503, 404, 408, 409, 429)}
+    for status, event_id in ids.items():
+        calls = run.wait_calls(lambda c, i=event_id: c["id"] == i, 4)
+        assert [c["attempt"] for c in calls] == [1, 2, 3, 4], f"{status}: retry: 3 means 4 attempts"
+        gaps = [b["time"] - a["time"] for a, b in zip(calls, calls[1:])]
+        for k, gap in enumerate(gaps, start=1):
+            expected = BACKOFF * 2**k
+            assert expected - 0.01 <= gap <= expected + TOLERANCE, f"{status}: retry {k} after {gap:.3f} s"
+        [letter] = _dlq(kafka_probe, run, event_id)
+        assert letter.header_text("ce_knativeerrorcode") == str(status)
+    time.sleep(0.5)
+    assert len([c for c in run.calls() if c["id"] in ids.values()]) == 24, "no attempt after dead-lettering"
+
+
+@pytest.mark.parametrize("status", [400, 413, 422])
+def test_non_retryable_status_goes_to_the_dead_letter_sink_at_once(scripted_run, kafka_probe, status):
+    run = scripted_run()
+    run.start()
+    event_id = run.send({"script": [status, 200]})
+    [letter] = _dlq(kafka_probe, run, event_id)
+    assert len(run.wait_calls(lambda c: c["id"] == event_id, 1)) == 1
+
+
+def test_success_after_failures_is_delivered_and_not_dead_lettered(scripted_run, kafka_probe):
+    run = scripted_run()
+    run.start()
+    event_id = run.send({"script": [500, 503, 200]})
+    assert [c["status"] for c in run.wait_calls(lambda c: c["id"] == event_id, 3)] == [500, 503, 200]
+    assert run.wait_committed(1) and sum(run.committed().values()) == 1
+    assert not kafka_probe.wait_for(f"{run.topic}.dlq", lambda r: True, timeout=0.5)
+
+
+def test_a_slow_function_times_out_per_attempt_and_is_dead_lettered_without_status(scripted_run, kafka_probe):
+    run = scripted_run(retry=1, timeout=0.3)
+    run.start()
+    event_id = run.send({"script": [200], "sleep": 1.0})
+    [letter] = _dlq(kafka_probe, run, event_id, timeout=20)
+    assert len(run.calls()) == 2  # one retry after a timeout
+    assert letter.header("ce_knativeerrorcode") is None
+    assert letter.header_text("ce_knativeerrordest") == run.url
+
+
+def test_dead_letter_is_the_original_event_plus_knative_error_extensions(scripted_run, kafka_probe):
+    run = scripted_run()
+    run.start()
+    event_id = run.send({"script": [422], "seq": 7}, key="user-42")
+    [letter] = _dlq(kafka_probe, run, event_id)
+    assert letter.key == b"user-42"
+    assert json.loads(letter.value) == {"script": [422], "seq": 7}
+    assert letter.header_text("ce_type") == "test.scripted" and letter.header_text("ce_source") == "/tests"
+    assert letter.header_text("ce_knativeerrordest") == run.url
+    assert letter.header_text("ce_knativeerrorcode") == "422"
+    assert json.loads(base64.b64decode(letter.header_text("ce_knativeerrordata"))) == {"answer": 422}
+    assert letter.header_text("ce_reason") == "scripted 422"  # from the function's kne-reason header
+
+
+def test_order_is_kept_per_partition_while_one_event_is_failing(scripted_run):
+    run = scripted_run()
+    run.start()
+    slow_key, other_key, _ = keys_on_distinct_partitions(3)
+    run.send({"script": [500, 500, 200], "seq": 0, "user": slow_key}, key=slow_key)
+    for seq in range(1, 6):
+        run.send({"seq": seq, "user": slow_key}, key=slow_key)
+    run.send({"seq": 100, "user": other_key}, key=other_key)
+    calls = run.wait_calls(lambda c: c["user"] == slow_key, 8)
+    assert [c["seq"] for c in calls] == [0, 0, 0, 1, 2, 3, 4, 5]
+    [other] = run.wait_calls(lambda c: c["user"] == other_key, 1)
+    first_success = calls[2]["time"]
+    assert other["time"] < first_success, "another partition is not blocked by the failing one"
+
+
+def test_a_record_that_is_not_a_cloudevent_is_wrapped_like_kafkasource(scripted_run):
+    run = scripted_run()
+    run.start()
+    run.publisher.send_record(run.topic, KafkaRecord(b"user-plain", json.dumps({"seq": 1, "user": "plain"}).encode(), []))
+    [call] = run.wait_calls(lambda c: c["user"] == "plain", 1)
+    assert call["type"] == "dev.knative.kafka.event"
+    assert call["subject"].startswith("partition:") and "#" in call["subject"]
+    assert call["key"] == call["partitionkey"] == "user-plain"
+
+
+class _FailingFirst:
+    """A producer that refuses the first ``n`` sends: a dead-letter sink that is down."""
+
+    def __init__(self, real, n):
+        self.real, self.n = real, n
+
+    def send(self, *args, **kwargs):
+        if self.n > 0:
+            self.n -= 1
+            raise KafkaTimeoutError("dead-letter sink unavailable (injected)")
+        return self.real.send(*args, **kwargs)
+
+    def flush(self, timeout=None):
+        self.real.flush(timeout)
+
+    def close(self, timeout=None):
+        self.real.close(timeout)
+
+
+def test_no_loss_when_the_dead_letter_write_fails_and_then_recovers(scripted_run, kafka_probe, kafka):
+    from kafka import KafkaProducer
+
+    run = scripted_run()
+    failures = {"left": 4}
+
+    def factory(settings):
+        producer = _FailingFirst(KafkaProducer(**settings.producer_config()), failures["left"])
+        failures["left"] = 0  # a re-created producer works: the sink came back
+        return producer
+
+    run.start(dead_letter_publisher=Publisher("dispatcher", settings=kafka, producer_factory=factory))
+    event_id = run.send({"script": [400]})
+    [letter] = _dlq(kafka_probe, run, event_id, timeout=20)
+    assert letter.header_text("ce_knativeerrorcode") == "400"
+    assert sum(run.wait_committed(1).values()) == 1
+
+
+def test_offset_is_not_committed_while_the_dead_letter_sink_is_down(scripted_run, kafka):
+    run = scripted_run()
+    down = Publisher("dispatcher", settings=kafka, producer_factory=lambda s: _FailingFirst(None, 10**9))
+    dispatcher = run.start(dead_letter_publisher=down)
+    event_id = run.send({"script": [400]})
+    run.wait_calls(lambda c: c["id"] == event_id, 1)
+    time.sleep(1.0)  # several dead-letter write attempts
+    assert sum(run.committed().values()) == 0
+    dispatcher.stop()
+    assert sum(run.committed().values()) == 0, "a graceful stop does not commit unfinished work"
+
+
+def test_graceful_stop_leaves_unfinished_work_for_the_next_start(scripted_run):
+    run = scripted_run(backoff_delay=2.0)
+    first = run.start()
+    event_id = run.send({"script": [500, 200]})
+    run.wait_calls(lambda c: c["id"] == event_id, 1)
+    first.stop()  # during the 4 s backoff
+    assert sum(run.committed().values()) == 0
+    run.start()
+    calls = run.wait_calls(lambda c: c["id"] == event_id, 2)
+    # Redelivered by the second dispatcher (the function counts attempts across both runs).
+    assert [c["status"] for c in calls] == [500, 200]
+    assert sum(run.wait_committed(1).values()) == 1
+
+
+def test_unordered_source_delivers_concurrently(scripted_run):
+    run = scripted_run()
+    import dataclasses
+
+    run.source = dataclasses.replace(run.source, ordering="unordered")
+    run.start()
+    ids = [run.send({"sleep": 0.5, "seq": i, "user": "same"}, key="same") for i in range(6)]
+    calls = run.wait_calls(lambda c: c["id"] in ids, 6)
+    span = max(c["time"] for c in calls) - min(c["time"] for c in calls)
+    assert span < 0.5 * 6 / 2, "six 0.5 s calls on one key overlapped"
+    assert uuid.UUID(ids[0])

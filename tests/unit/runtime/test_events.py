@@ -1,0 +1,92 @@
+import base64
+import json
+
+import pytest
+
+from learnflow.codec.kafka import KafkaRecord, to_record
+from learnflow.metrics import ErrorReason
+from learnflow.runtime.events import (
+    KAFKA_EVENT_TYPE,
+    CloudEventMessage,
+    NotACloudEvent,
+    RecordOrigin,
+    error_extensions,
+    message_from_http,
+    message_from_record,
+)
+from learnflow.runtime.policy import Attempt
+from learnflow.topics import CODE_SUBMITTED
+
+from ...support.seed import seed_document
+
+ORIGIN = RecordOrigin("learnflow", "code-execution", "code-submitted", 2, 41, 1769508000000)
+
+
+def test_binary_record_passes_through_with_its_attributes():
+    event = CODE_SUBMITTED.parse(seed_document("code-submitted.json"))
+    message = message_from_record(to_record(event, "/learnflow/frontend"), ORIGIN)
+    assert message.type == "code.submitted" and message.id == str(event.event_id)
+    assert message.attributes["partitionkey"] == str(event.user_id)
+    assert json.loads(message.data) == seed_document("code-submitted.json")
+
+
+def test_plain_record_is_wrapped_as_kafkasource_wraps_it():
+    record = KafkaRecord(b"user-1", b'{"hello": 1}', [("content-type", b"Application/JSON"), ("X-Trace.Id", b"abc")])
+    message = message_from_record(record, ORIGIN)
+    assert message.attributes == {
+        "specversion": "1.0",
+        "type": KAFKA_EVENT_TYPE,
+        "source": "/apis/v1/namespaces/learnflow/kafkasources/code-execution#code-submitted",
+        "subject": "partition:2#41",
+        "id": "partition:2/offset:41",
+        "time": "2026-01-27T10:00:00Z",
+        "datacontenttype": "application/json",
+        "key": "user-1",
+        "partitionkey": "user-1",
+        "kafkaheaderxtraceid": "abc",
+    }
+    assert message.data == b'{"hello": 1}'
+
+
+def test_structured_record_with_a_broken_envelope_is_wrapped_not_dropped():
+    record = KafkaRecord(None, b"{oops", [("content-type", b"application/cloudevents+json")])
+    assert message_from_record(record, ORIGIN).type == KAFKA_EVENT_TYPE
+
+
+def test_structured_record_becomes_its_cloudevent():
+    body = json.dumps({"specversion": "1.0", "id": "e1", "type": "t", "source": "/s", "data": {"a": 1}}).encode()
+    message = message_from_record(KafkaRecord(b"k", body, [("content-type", b"application/cloudevents+json")]), ORIGIN)
+    assert message.id == "e1" and json.loads(message.data) == {"a": 1}
+
+
+def test_http_binary_round_trip():
+    message = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s",
+                                 "datacontenttype": "application/json", "partitionkey": "u"}, b"{}")
+    headers, body = message.to_http()
+    assert headers["ce-partitionkey"] == "u" and headers["content-type"] == "application/json"
+    assert message_from_http(headers, body) == message
+
+
+def test_http_request_that_is_no_cloudevent():
+    with pytest.raises(NotACloudEvent):
+        message_from_http({"content-type": "application/json"}, b"{}")
+
+
+def test_kafka_record_is_keyed_by_partitionkey():
+    record = CloudEventMessage({"id": "1", "partitionkey": "u-9", "datacontenttype": "application/json"}, b"{}").to_kafka()
+    assert record.key == b"u-9"
+    assert ("ce_partitionkey", b"u-9") in record.headers and ("content-type", b"application/json") in record.headers
+
+
+def test_error_extensions_follow_knative():
+    body = b"x" * 3000
+    ext = error_extensions("http://triage/", Attempt(422, body, {"Kne-Reason": "data.code: too long", "X-Other": "no"}))
+    assert ext["knativeerrordest"] == "http://triage/"
+    assert ext["knativeerrorcode"] == "422"
+    assert base64.b64decode(ext["knativeerrordata"]) == b"x" * 1024
+    assert ext["reason"] == "data.code: too long"
+    assert "other" not in ext
+
+
+def test_error_extensions_without_a_response_carry_only_the_destination():
+    assert error_extensions("http://t/", Attempt(failure=ErrorReason.TIMEOUT)) == {"knativeerrordest": "http://t/"}

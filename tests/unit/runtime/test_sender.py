@@ -1,0 +1,71 @@
+import threading
+
+import httpx
+
+from learnflow.manifests import Delivery, KafkaSink
+from learnflow.runtime.events import CloudEventMessage
+from learnflow.runtime.policy import Verdict
+from learnflow.runtime.sender import Sender
+
+SINK = KafkaSink("dlq", "learnflow", "t.dlq", ("b:9092",), "binary")
+MESSAGE = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s"}, b"{}")
+
+
+def _sender(handler, retry=3, stop=None):
+    delivery = Delivery(retry=retry, backoff_policy="exponential", backoff_delay=0.001, timeout=1.0, dead_letter_sink=SINK)
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    return Sender("http://fn/", delivery, function="fn", topic="t", consumer_group="g", namespace="learnflow",
+                  client=client, stop=stop)
+
+
+def _scripted(statuses):
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        status = statuses[min(len(seen) - 1, len(statuses) - 1)]
+        if isinstance(status, Exception):
+            raise status
+        return httpx.Response(status, text="body")
+
+    return handler, seen
+
+
+def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
+    handler, seen = _scripted([200])
+    result = _sender(handler).deliver(MESSAGE)
+    assert result.verdict is Verdict.DELIVERED and result.attempts == 1
+    assert seen[0].headers["ce-id"] == "1" and seen[0].headers["kn-namespace"] == "learnflow"
+    assert seen[0].headers["prefer"] == "reply"
+
+
+def test_retryable_failures_are_retried_then_succeed():
+    handler, seen = _scripted([503, 429, 200])
+    result = _sender(handler).deliver(MESSAGE)
+    assert result.verdict is Verdict.DELIVERED and result.attempts == 3
+
+
+def test_retry_budget_exhausted_means_dead_letter_after_retry_plus_one_attempts():
+    handler, seen = _scripted([500])
+    result = _sender(handler, retry=3).deliver(MESSAGE)
+    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 4 and result.last.status == 500
+
+
+def test_non_retryable_status_is_dead_lettered_at_once():
+    handler, seen = _scripted([400, 200])
+    result = _sender(handler).deliver(MESSAGE)
+    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 1
+
+
+def test_timeouts_and_connection_errors_are_retried():
+    handler, seen = _scripted([httpx.ReadTimeout("slow"), httpx.ConnectError("refused"), 200])
+    result = _sender(handler).deliver(MESSAGE)
+    assert result.verdict is Verdict.DELIVERED and len(seen) == 3
+
+
+def test_stop_during_backoff_abandons_the_event_undecided():
+    stop = threading.Event()
+    stop.set()
+    handler, seen = _scripted([500])
+    result = _sender(handler, stop=stop).deliver(MESSAGE)
+    assert result.stopped and len(seen) == 1

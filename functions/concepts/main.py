@@ -1,0 +1,23 @@
+"""functions-framework entry point of concepts: ``struggle-detected`` in, ``proactive-help`` out."""
+
+from __future__ import annotations
+
+import functions_framework
+from cloudevents.http import CloudEvent
+
+from functions.concepts.bootstrap import get_explainer, get_knowledge_base
+from functions.concepts.explain import PRODUCER, explain_struggle
+from learnflow.contracts import Envelope, HelpExplanation, StruggleDetected
+from learnflow.handler import handle_cloudevent
+from learnflow.topics import STRUGGLE_DETECTED
+
+
+def explain_struggle_events(event: Envelope) -> list[HelpExplanation]:
+    # The knowledge base and explainer are built at the first event, not at import.
+    assert isinstance(event, StruggleDetected)  # the only type struggle-detected carries
+    return explain_struggle(event, get_knowledge_base(), get_explainer())
+
+
+@functions_framework.cloud_event
+def handle(cloud_event: CloudEvent) -> None:
+    handle_cloudevent(cloud_event, STRUGGLE_DETECTED, explain_struggle_events, producer=PRODUCER)

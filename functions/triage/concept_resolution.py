@@ -1,0 +1,159 @@
+"""Which concept a piece of evidence points to, and how directly.
+
+Code execution reports constructs twice: on the failing line (``error.constructs``,
+found lexically when the code does not parse) and in the whole program
+(``constructs``, found by ``ast``). The failing line is the stronger witness; the
+exception type sometimes names the concept by itself (a KeyError is about
+dictionaries wherever it happens). Resolution returns the concept together with
+where it came from, because the confidence table rewards direct evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from learnflow.concepts import FALLBACK_CONCEPT, Concept
+
+
+class ConceptSource(StrEnum):
+    """Where a concept was found, from the most to the least direct evidence."""
+
+    ERROR_TYPE = "error_type"  # the exception names the concept (RecursionError)
+    LINE = "line"  # a construct on the failing line
+    PROGRAM = "program"  # a construct somewhere in the program
+    ERROR_DEFAULT = "error_default"  # the usual culprit of this exception, nothing better known
+    FALLBACK = "fallback"  # nothing points anywhere: FALLBACK_CONCEPT
+
+
+@dataclass(frozen=True)
+class ResolvedConcept:
+    concept: Concept
+    source: ConceptSource
+
+
+# Most specific first: a line holding ``print([x for x in xs])`` is about the
+# comprehension, not about print or assignment. print_call maps to nothing because
+# nearly every failing line prints something.
+CONSTRUCT_PRIORITY: tuple[tuple[str, Concept], ...] = (
+    ("recursion", Concept.RECURSION),
+    ("list_comprehension", Concept.LIST_COMPREHENSION),
+    ("dict_comprehension", Concept.DICT_COMPREHENSION),
+    ("set_comprehension", Concept.SETS),
+    ("generator_expression", Concept.GENERATORS),
+    ("yield", Concept.GENERATORS),
+    ("lambda", Concept.LAMBDA_FUNCTIONS),
+    ("class_def", Concept.CLASSES),
+    ("try_except", Concept.EXCEPTIONS),
+    ("with_statement", Concept.CONTEXT_MANAGERS),
+    ("global", Concept.SCOPE),
+    ("f_string", Concept.STRING_FORMATTING),
+    ("string_method_call", Concept.STRINGS),
+    ("list_method_call", Concept.LISTS),
+    ("dict_method_call", Concept.DICTIONARIES),
+    ("slicing", Concept.INDEXING_AND_SLICING),
+    ("indexing", Concept.INDEXING_AND_SLICING),
+    ("while_loop", Concept.WHILE_LOOPS),
+    ("for_loop", Concept.FOR_LOOPS),
+    ("function_def", Concept.FUNCTIONS),
+    ("return", Concept.FUNCTIONS),
+    ("import", Concept.IMPORTS),
+    ("input_call", Concept.TYPE_CONVERSION),
+    ("conditional", Concept.CONDITIONALS),
+    ("boolean_operation", Concept.CONDITIONALS),
+    ("comparison", Concept.CONDITIONALS),
+    ("augmented_assignment", Concept.VARIABLES),
+    ("assignment", Concept.VARIABLES),
+)
+CONSTRUCT_CONCEPTS: Mapping[str, Concept] = dict(CONSTRUCT_PRIORITY)
+
+# Constructs on nearly every line: on a failing line they say little, so the usual
+# culprit of the exception outranks them (a TypeError on ``total = "a" + 1`` is about
+# type conversion, not about assignment).
+GENERIC_CONSTRUCTS = frozenset({"assignment", "augmented_assignment", "comparison", "boolean_operation", "return"})
+
+# Exceptions that name their concept wherever they are raised.
+DEFINING_ERRORS: Mapping[str, Concept] = {
+    "RecursionError": Concept.RECURSION,
+    "UnboundLocalError": Concept.SCOPE,
+    "KeyError": Concept.DICTIONARIES,
+    "ZeroDivisionError": Concept.NUMBERS,
+    "ModuleNotFoundError": Concept.IMPORTS,
+    "ImportError": Concept.IMPORTS,
+    "StopIteration": Concept.GENERATORS,
+}
+
+# The usual culprit of an exception when the failing line holds no known construct.
+DEFAULT_ERRORS: Mapping[str, Concept] = {
+    "IndentationError": Concept.INDENTATION,
+    "TabError": Concept.INDENTATION,
+    "IndexError": Concept.INDEXING_AND_SLICING,
+    "NameError": Concept.VARIABLES,
+    "TypeError": Concept.TYPE_CONVERSION,
+    "ValueError": Concept.TYPE_CONVERSION,
+    "AttributeError": Concept.CLASSES,
+    "OverflowError": Concept.NUMBERS,
+    "FileNotFoundError": Concept.CONTEXT_MANAGERS,
+}
+
+# Constructs looked at first for a given exception or run outcome, before the
+# general priority: an IndexError on ``[xs[i + 1] for i in ...]`` is about indexing,
+# an AttributeError on ``n.append(1)`` about the method called, a timeout about the loop.
+AFFINITY: Mapping[str, tuple[str, ...]] = {
+    "IndexError": ("indexing", "slicing"),
+    "AttributeError": ("string_method_call", "list_method_call", "dict_method_call", "class_def"),
+    "timeout": ("while_loop", "recursion", "for_loop"),
+    "memory_exceeded": ("recursion", "while_loop", "list_method_call", "list_comprehension", "for_loop"),
+    "output_exceeded": ("while_loop", "for_loop", "recursion"),
+}
+
+
+def concept_of_constructs(
+    constructs: Iterable[str], prefer: tuple[str, ...] = (), *, ignore: frozenset[str] = frozenset()
+) -> Concept | None:
+    """The concept of the most telling construct, ``prefer`` first; None if none is known."""
+    present = set(constructs) - ignore
+    for construct in prefer:
+        if construct in present and construct in CONSTRUCT_CONCEPTS:
+            return CONSTRUCT_CONCEPTS[construct]
+    for construct, concept in CONSTRUCT_PRIORITY:
+        if construct in present:
+            return concept
+    return None
+
+
+def resolve_concept(
+    *,
+    error_type: str | None = None,
+    line_constructs: Iterable[str] = (),
+    program_constructs: Iterable[str] = (),
+    outcome: str | None = None,
+) -> ResolvedConcept:
+    """The concept the evidence points to, searched from the most direct witness down.
+
+    Order: an exception that names its concept; a specific construct on the failing
+    line; the exception's usual culprit; a generic construct on the failing line; a
+    construct in the program; the fallback.
+
+    Args:
+        error_type: the exception class name, when the run raised.
+        line_constructs: constructs on the failing line.
+        program_constructs: constructs in the whole program; weaker than the failing
+            line and than the exception's usual culprit, but better than nothing (and
+            all there is for a timeout).
+        outcome: the key into ``AFFINITY`` for runs without an exception (``timeout``).
+    """
+    if (named := DEFINING_ERRORS.get(error_type or "")) is not None:
+        return ResolvedConcept(named, ConceptSource.ERROR_TYPE)
+    prefer = AFFINITY.get(error_type or outcome or "", ())
+    line = tuple(line_constructs)
+    if (concept := concept_of_constructs(line, prefer, ignore=GENERIC_CONSTRUCTS)) is not None:
+        return ResolvedConcept(concept, ConceptSource.LINE)
+    if (usual := DEFAULT_ERRORS.get(error_type or "")) is not None:
+        return ResolvedConcept(usual, ConceptSource.ERROR_DEFAULT)
+    if (concept := concept_of_constructs(line, prefer)) is not None:
+        return ResolvedConcept(concept, ConceptSource.LINE)
+    if (concept := concept_of_constructs(program_constructs, prefer)) is not None:
+        return ResolvedConcept(concept, ConceptSource.PROGRAM)
+    return ResolvedConcept(FALLBACK_CONCEPT, ConceptSource.FALLBACK)

@@ -1,0 +1,38 @@
+"""Triage thresholds, read from the environment once, at first use (not at import)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from learnflow.settings import EnvSettings, load_settings
+
+
+class TriageSettings(EnvSettings):
+    """Thresholds of the triage rules; the defaults are documented in docs/triage.md."""
+
+    attempts_threshold: int = Field(3, ge=2, le=100, validation_alias="LEARNFLOW_TRIAGE_ATTEMPTS_THRESHOLD")
+    """Attempts at which a completed exercise counts as won only after repeated failures."""
+
+    long_duration_s: int = Field(600, ge=1, validation_alias="LEARNFLOW_TRIAGE_LONG_DURATION_S")
+    """Seconds after which time spent on one exercise is evidence by itself."""
+
+    break_after_s: int = Field(1800, ge=1, validation_alias="LEARNFLOW_TRIAGE_BREAK_AFTER_S")
+    """Seconds of effort after which the suggested action becomes ``suggest_break``."""
+
+    @model_validator(mode="after")
+    def _break_after_long(self) -> Self:
+        if self.break_after_s < self.long_duration_s:
+            raise ValueError(
+                f"LEARNFLOW_TRIAGE_BREAK_AFTER_S ({self.break_after_s}) must be at least "
+                f"LEARNFLOW_TRIAGE_LONG_DURATION_S ({self.long_duration_s})"
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> TriageSettings:
+    """The process's settings; a bad value raises ConfigurationError naming the variable."""
+    return load_settings(TriageSettings)

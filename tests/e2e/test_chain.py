@@ -1,0 +1,85 @@
+"""The whole chain through the embedded broker and real functions-framework servers.
+
+code.submitted -> code execution -> code.executed on learning-events -> triage ->
+struggle.detected on struggle-detected -> concepts -> help.explanation on
+proactive-help. The test plays the dispatcher: it reads each record from its topic
+and POSTs it to the next function as KafkaSource does (binary mode, the record value
+as the body, ``ce_*`` headers as ``ce-*``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from learnflow.codec.http import to_binary_http
+from learnflow.codec.kafka import KafkaRecord, from_record
+from learnflow.contracts import CodeExecuted, CodeSubmitted, HelpExplanation, StruggleDetected, follow_up_id, new_event
+from learnflow.function_server import FunctionServer, function_source
+from learnflow.topics import LEARNING_EVENTS, PROACTIVE_HELP, STRUGGLE_DETECTED
+
+from ..support.kafka import KafkaProbe
+
+pytestmark = pytest.mark.skipif(
+    not function_source("code_execution").exists(), reason="functions/code_execution/main.py is not there yet"
+)
+
+StartServer = Callable[..., FunctionServer]
+
+# Line 2 opens a list comprehension and never closes it.
+BROKEN_COMPREHENSION = "numbers = [1, 2, 3]\nsquares = [n * n for n in numbers if n > 1\nprint(squares)\n"
+
+
+def deliver(record: KafkaRecord, server: FunctionServer) -> httpx.Response:
+    """POST a Kafka record the way KafkaSource delivers it (binary-mode CloudEvent)."""
+    headers = {}
+    for name, value in record.headers:
+        text = value.decode()
+        headers[f"ce-{name[3:]}" if name.startswith("ce_") else name] = text
+    return httpx.post(server.url, headers=headers, content=record.value or b"", timeout=60)
+
+
+def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
+    function_server: StartServer, kafka_env: dict[str, str], kafka_probe: KafkaProbe
+) -> None:
+    code_execution = function_server("code_execution", env=kafka_env)
+    triage = function_server("triage", env=kafka_env)
+    concepts = function_server("concepts", env=kafka_env)
+    submission = new_event(CodeSubmitted, user_id=uuid.uuid4(), data={
+        "exerciseId": uuid.uuid4(), "code": BROKEN_COMPREHENSION, "language": "python",
+    })
+
+    headers, body = to_binary_http(submission, "/learnflow/frontend")
+    assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
+
+    def runs_submission(record: KafkaRecord) -> bool:
+        event = from_record(record, LEARNING_EVENTS)
+        return isinstance(event, CodeExecuted) and event.data.submission_id == submission.event_id
+
+    (executed_record,) = kafka_probe.wait_for(LEARNING_EVENTS.name, runs_submission)
+    executed = from_record(executed_record, LEARNING_EVENTS)
+    assert isinstance(executed, CodeExecuted) and executed.data.error is not None
+    assert executed.data.error.type == "SyntaxError"
+    assert "list_comprehension" in executed.data.error.constructs
+
+    assert deliver(executed_record, triage).status_code == 200
+    verdict_id = str(follow_up_id(executed.event_id, "triage"))
+    (verdict_record,) = kafka_probe.wait_for(STRUGGLE_DETECTED.name, lambda r: r.header_text("ce_id") == verdict_id)
+    verdict = from_record(verdict_record, STRUGGLE_DETECTED)
+    assert isinstance(verdict, StruggleDetected)
+    assert (verdict.data.struggle_type.value, verdict.data.concept) == ("syntax_error", "list_comprehension")
+    assert verdict.data.suggested_action.value == "review_syntax"
+
+    assert deliver(verdict_record, concepts).status_code == 200
+    help_id = str(follow_up_id(verdict.event_id, "concepts"))
+    (help_record,) = kafka_probe.wait_for(PROACTIVE_HELP.name, lambda r: r.header_text("ce_id") == help_id)
+    explanation = from_record(help_record, PROACTIVE_HELP)
+    assert isinstance(explanation, HelpExplanation)
+    assert explanation.user_id == submission.user_id
+    assert explanation.data.concept == "list_comprehension"
+    assert explanation.data.struggle_type.value == "syntax_error"
+    assert explanation.data.source_event_id == verdict.event_id
+    assert "[expression for item in iterable if condition]" in explanation.data.body

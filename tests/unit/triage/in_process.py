@@ -1,0 +1,71 @@
+"""A function app in this process, with only the Kafka producer faked.
+
+The app is built by functions-framework's own loader (``create_app``) from the real
+``main.py``; decoding, the domain code, the publisher and the codec all run. Only the
+producer at the bottom is replaced, recording what would have gone to Kafka.
+(Also used by tests/unit/concepts; a candidate for tests/support.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from functions_framework import create_app
+from kafka.errors import KafkaTimeoutError
+
+from learnflow import handler
+from learnflow.codec.http import to_binary_http
+from learnflow.codec.kafka import KafkaRecord, from_record
+from learnflow.contracts import Envelope
+from learnflow.function_server import function_source
+from learnflow.publisher import Publisher
+from learnflow.settings import kafka_settings
+from learnflow.topics import Topic
+
+
+class _Ack:
+    def __init__(self, error: Exception | None) -> None:
+        self._error = error
+
+    def get(self, timeout: float | None = None) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+@dataclass
+class RecordingProducer:
+    """A kafka-python producer stand-in: keeps every record, or fails every send."""
+
+    fail: bool = False
+    sent: list[tuple[str, KafkaRecord]] = field(default_factory=list)
+
+    def send(self, topic: str, value: Any = None, key: Any = None, headers: Any = None) -> _Ack:
+        if self.fail:
+            return _Ack(KafkaTimeoutError("broker unreachable (fake)"))
+        self.sent.append((topic, KafkaRecord(key, value, list(headers or []))))
+        return _Ack(None)
+
+    def flush(self, timeout: float | None = None) -> None:
+        pass
+
+    def close(self, timeout: float | None = None) -> None:
+        pass
+
+    def events(self, topic: Topic) -> list[Envelope]:
+        return [from_record(record, topic) for name, record in self.sent if name == topic.name]
+
+
+def function_client(folder: str, monkeypatch: pytest.MonkeyPatch, producer: RecordingProducer) -> FlaskClient:
+    """A test client of ``functions/<folder>/main.py:handle`` publishing into ``producer``."""
+    publisher = Publisher(folder, kafka_settings(), lambda _settings: producer)
+    monkeypatch.setattr(handler, "get_publisher", lambda _name: publisher)
+    app = create_app("handle", str(function_source(folder)), "cloudevent")
+    return app.test_client()
+
+
+def post_event(client: FlaskClient, event: Envelope, source: str = "/tests") -> Any:
+    headers, body = to_binary_http(event, source)
+    return client.post("/", headers=headers, data=body)

@@ -1,0 +1,86 @@
+"""triage's ``handle``, loaded by functions-framework in this process (only the producer faked)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from learnflow.contracts import CodeExecuted, StruggleDetected, follow_up_id, new_event
+from learnflow.topics import LEARNING_EVENTS, STRUGGLE_DETECTED
+
+from .in_process import RecordingProducer, function_client, post_event
+
+
+def _syntax_error_run() -> CodeExecuted:
+    return new_event(
+        CodeExecuted,
+        user_id=uuid.uuid4(),
+        data={
+            "exerciseId": uuid.uuid4(),
+            "submissionId": uuid.uuid4(),
+            "status": "error",
+            "error": {"type": "SyntaxError", "message": "invalid syntax", "line": 1, "constructs": ["list_comprehension"]},
+        },
+    )
+
+
+def test_evidence_is_published_to_struggle_detected_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    producer = RecordingProducer()
+    client = function_client("triage", monkeypatch, producer)
+    event = _syntax_error_run()
+
+    response = post_event(client, event)
+
+    assert response.status_code == 200
+    assert [name for name, _ in producer.sent] == [STRUGGLE_DETECTED.name]
+    (out,) = producer.events(STRUGGLE_DETECTED)
+    assert out.event_id == follow_up_id(event.event_id, "triage")
+    assert producer.sent[0][1].key == str(event.user_id).encode()
+    assert producer.sent[0][1].header_text("ce_source") == "/learnflow/triage"
+
+
+def test_a_document_breaking_the_contract_is_poison(monkeypatch: pytest.MonkeyPatch) -> None:
+    producer = RecordingProducer()
+    client = function_client("triage", monkeypatch, producer)
+    document = _syntax_error_run().to_wire_dict()
+    document["data"]["status"] = "exploded"
+
+    response = client.post(
+        "/",
+        headers={"ce-specversion": "1.0", "ce-id": "1", "ce-type": "code.executed", "ce-source": "/t", "content-type": "application/json"},
+        data=json.dumps(document),
+    )
+
+    assert response.status_code == 400
+    assert "data.status" in response.headers["kne-reason"]
+    assert producer.sent == []
+
+
+def test_triage_refuses_its_own_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # struggle.detected is not a learning event: were it ever routed to triage, it is
+    # dead-lettered, never judged again.
+    producer = RecordingProducer()
+    client = function_client("triage", monkeypatch, producer)
+    verdict = new_event(
+        StruggleDetected,
+        user_id=uuid.uuid4(),
+        data={"struggleType": "syntax_error", "concept": "lists", "confidence": 0.9, "suggestedAction": "review_syntax"},
+    )
+
+    response = post_event(client, verdict)
+
+    assert response.status_code == 400
+    assert response.headers["kne-reason"].startswith("eventType: must be one of")
+    assert producer.sent == []
+    assert "struggle.detected" not in LEARNING_EVENTS.event_types
+
+
+def test_a_failed_publish_is_retryable(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = function_client("triage", monkeypatch, RecordingProducer(fail=True))
+
+    response = post_event(client, _syntax_error_run())
+
+    assert response.status_code == 503
+    assert response.headers["kne-reason"]

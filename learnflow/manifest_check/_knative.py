@@ -22,6 +22,8 @@ FUNC_SPEC_VERSION = "0.36.0"
 _DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _SOURCE = re.compile(r"^functions/(?P<folder>[a-z_][a-z0-9_]*)/main\.py$")
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i|[kMGTPE])?$")
+# The sandbox's highest level (functions/code_execution/layers.py): seccomp plus Landlock.
+STRICT_SANDBOX = "L2"
 _C = "spec.template.spec.containers[0]"
 
 
@@ -84,8 +86,9 @@ def _check_service(doc: Document, root: Path, config: dict[str, dict[str, str]])
     if source and (not m or not (root / "functions" / m["folder"]).is_dir()):
         out.append(Problem.at(doc, f"{_C}.env.FUNCTION_SOURCE",
                               f"{source!r} is not functions/<an existing folder>/main.py"))
-    if m and m["folder"] == "code_execution" and values.get("SANDBOX_MIN_LEVEL", {}).get("value") != "strict":
-        out.append(Problem.at(doc, f"{_C}.env.SANDBOX_MIN_LEVEL", "code execution must run strict"))
+    if m and m["folder"] == "code_execution" and values.get("SANDBOX_MIN_LEVEL", {}).get("value") != STRICT_SANDBOX:
+        out.append(Problem.at(doc, f"{_C}.env.SANDBOX_MIN_LEVEL",
+                              f"code execution must refuse to run below {STRICT_SANDBOX} (seccomp and Landlock)"))
     ref = (values.get("KAFKA_BOOTSTRAP_SERVERS", {}).get("valueFrom") or {}).get("configMapKeyRef")
     if not ref or config.get(ref.get("name"), {}).get(ref.get("key")) != BOOTSTRAP:
         out.append(Problem.at(doc, f"{_C}.env.KAFKA_BOOTSTRAP_SERVERS",

@@ -1,0 +1,143 @@
+"""Benchmark: ``print('hello')`` through the sandbox against a bare interpreter spawn.
+
+    .venv/bin/python bench/code_execution.py [--samples 300] [--seconds 3] [--no-http]
+
+Measures, in one run so machine noise hits all alike:
+- p50/p95 latency of the bare ``subprocess.run([python, -I, -S, -c, code])`` and of
+  ``Sandbox.run`` with every layer this machine has, samples interleaved;
+- runs/s with 2 in flight (two threads; the sandbox with a pool of 2 zygotes);
+- p50/p95 and req/s (2 clients) through the ``execute`` HTTP target under
+  functions-framework, publishing to the embedded broker.
+Goals on 2 cores (issue 3): sandbox p50 <= 0.6x the bare spawn, >= 200 runs/s.
+A benchmark, not a test: it prints figures and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from functions.code_execution.limits import Limits  # noqa: E402
+from functions.code_execution.sandbox import Sandbox  # noqa: E402
+
+CODE = "print('hello')"
+
+
+def bare() -> None:
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", CODE], capture_output=True, env={}, check=True)
+    assert out.stdout == b"hello\n"
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(samples, n=20)
+    return statistics.median(samples), q[18]
+
+
+def latency(variants: dict[str, Callable[[], None]], samples: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for fn in variants.values():  # warm-up
+        for _ in range(5):
+            fn()
+    for _ in range(samples):  # interleaved rounds
+        for name, fn in variants.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def throughput(fn: Callable[[], None], seconds: float, in_flight: int = 2) -> float:
+    stop = time.monotonic() + seconds
+    counts = [0] * in_flight
+
+    def worker(i: int) -> None:
+        while time.monotonic() < stop:
+            fn()
+            counts[i] += 1
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(in_flight) as pool:
+        list(pool.map(worker, range(in_flight)))
+    return sum(counts) / (time.monotonic() - started)
+
+
+def http_figures(samples: int, seconds: float) -> tuple[float, float, float]:
+    logs = Path(tempfile.mkdtemp(prefix="lf-bench-"))
+    try:
+        return _http_run(logs, samples, seconds)
+    finally:
+        shutil.rmtree(logs, ignore_errors=True)
+
+
+def _http_run(logs: Path, samples: int, seconds: float) -> tuple[float, float, float]:
+    import httpx
+
+    from learnflow.admin import ensure_topics
+    from learnflow.broker import EmbeddedBroker
+    from learnflow.contracts import CodeSubmitted, new_event
+    from learnflow.function_server import FunctionServer
+    from learnflow.settings import BrokerKind, kafka_settings
+    from learnflow.topics import all_topic_partitions
+
+    with EmbeddedBroker(log_path=logs / "broker.log") as broker:
+        settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED)
+        ensure_topics(settings, all_topic_partitions())
+        env = {"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap, "KAFKA_BROKER_KIND": "embedded", "SANDBOX_POOL_SIZE": "2"}
+        with FunctionServer("code_execution", "execute", "http", env=env, log_path=logs / "execute.log") as server:
+            local = threading.local()  # one keep-alive connection per client thread
+
+            def post() -> None:
+                if not hasattr(local, "client"):
+                    local.client = httpx.Client(timeout=30)
+                client = local.client
+                event = new_event(CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": CODE, "language": "python"})
+                r = client.post(server.url, content=event.to_json_bytes(), headers={"content-type": "application/json"})
+                assert r.status_code == 200 and r.headers["learnflow-published"] == "true", r.text
+
+            times = latency({"http": post}, samples)["http"]
+            p50, p95 = percentiles(times)
+            rate = throughput(post, seconds)
+    return p50, p95, rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args()
+
+    with Sandbox(Limits(), size=2) as sandbox:
+        def sandboxed() -> None:
+            out = sandbox.run(CODE)
+            assert out.stdout == "hello\n", out
+
+        print(f"machine: {os.cpu_count()} CPUs, {sys.version.split()[0]}, uid {os.getuid()}")
+        print(f"sandbox level {sandbox.level.name}: {', '.join(sandbox.layers)}")
+        times = latency({"bare": bare, "sandbox": sandboxed}, args.samples)
+        (b50, b95), (s50, s95) = percentiles(times["bare"]), percentiles(times["sandbox"])
+        b_rate = throughput(bare, args.seconds)
+        s_rate = throughput(sandboxed, args.seconds)
+    print(f"bare spawn   p50 {b50:6.2f} ms  p95 {b95:6.2f} ms  {b_rate:6.0f} runs/s (2 in flight)")
+    print(f"sandbox      p50 {s50:6.2f} ms  p95 {s95:6.2f} ms  {s_rate:6.0f} runs/s (2 in flight)")
+    print(f"ratio        p50 {s50 / b50:.2f}x (goal <= 0.60x), throughput {s_rate / b_rate:.2f}x (goal >= 200 runs/s)")
+    if not args.no_http:
+        h50, h95, h_rate = http_figures(args.samples, args.seconds)
+        print(f"execute HTTP p50 {h50:6.2f} ms  p95 {h95:6.2f} ms  {h_rate:6.0f} req/s (2 clients, publish acks=all)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""The composition root: settings -> started sandbox -> the domain service.
+
+``boot()`` is called once per process by ``main.py``, at import, which is before
+functions-framework serves anything and before any Kafka client or secret is loaded
+(the publisher is created lazily on the first publish).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .sandbox import Sandbox
+from .service import CodeExecution
+from .settings import SandboxSettings, sandbox_settings
+
+_booted: CodeExecution | None = None
+_lock = threading.Lock()
+
+
+def boot(settings: SandboxSettings | None = None) -> CodeExecution:
+    """The process's CodeExecution, its zygotes started on first call."""
+    global _booted
+    with _lock:
+        if _booted is None:
+            settings = settings or sandbox_settings()
+            sandbox = Sandbox(
+                settings.limits(), size=settings.pool_size, min_level=settings.min_level, tmp_root=settings.tmpdir
+            ).start()
+            _booted = CodeExecution(sandbox, settings.limits())
+        return _booted

@@ -1,0 +1,165 @@
+"""What happens in a freshly forked run: confine it, run the learner's code, report.
+
+Standard library only. Everything here runs in the child after ``fork()`` in the
+zygote and ends in ``os._exit``: nothing of the zygote's own shutdown runs twice.
+The order matters: the session and descriptors first (so a kill reaches the whole
+group and no zygote pipe leaks in), rlimits, then Landlock, then seccomp last (it
+would forbid nothing the steps before need, but loading it last keeps its rules
+about the learner's code alone).
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import linecache
+import os
+import resource
+import sys
+import threading
+import traceback
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import landlock, procctl, syscall_filter
+from .limits import Limits
+
+FILENAME = "main.py"
+"""The learner's code is compiled under this name: tracebacks read ``File "main.py"``."""
+REPORT_FD = 3
+SETUP_FAILED = 125  # exit status of a child that could not be confined; never run unconfined
+
+
+@dataclass
+class Confinement:
+    """The optional layers the zygote found working, prepared once and inherited by fork."""
+
+    seccomp_lib: Any = None
+    seccomp_filter: Any = None
+    landlock_abi: int = 0
+    read_only: tuple[str, ...] = ()
+    rw_files: tuple[str, ...] = ("/dev/null",)
+    layers: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RunFds:
+    stdout: int
+    stderr: int
+    report: int
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def report(payload: dict[str, Any]) -> None:
+    try:
+        _write_all(REPORT_FD, json.dumps(payload).encode())
+    except OSError:
+        pass  # the learner closed or replaced the pipe: their result loses its details
+
+
+def enter(workdir: str, fds: RunFds, limits: Limits, confinement: Confinement, zygote_pid: int) -> None:
+    """Turn this forked process into a confined run. Raises if a layer cannot be applied."""
+    os.setsid()
+    procctl.die_with_parent()
+    if os.getppid() != zygote_pid:  # the zygote died between fork and prctl
+        os._exit(SETUP_FAILED)
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(stdin, 0)
+    os.dup2(fds.stdout, 1)
+    os.dup2(fds.stderr, 2)
+    os.dup2(fds.report, REPORT_FD)
+    os.closerange(REPORT_FD + 1, 1 << 16)  # zygote pipes, and anything else inherited
+    os.chdir(workdir)
+    cpu = max(1, int(limits.cpu_seconds))
+    # SIGXCPU at the soft limit; the hard limit one second later is SIGKILL's backstop.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size_bytes, limits.file_size_bytes))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if confinement.landlock_abi:
+        landlock.restrict(confinement.landlock_abi, confinement.read_only, [workdir], confinement.rw_files)
+    if confinement.seccomp_filter is not None:
+        syscall_filter.confine(confinement.seccomp_lib, confinement.seccomp_filter, os.getpid())
+
+
+def _learner_line(exc: BaseException) -> int | None:
+    if isinstance(exc, SyntaxError) and exc.filename == FILENAME:
+        return exc.lineno
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == FILENAME:
+            line = lineno  # the deepest frame of the learner's own code
+    return line
+
+
+def _exit_status(code: object) -> int:
+    """What CPython's own exit does with ``SystemExit.code``."""
+    if code is None:
+        return 0
+    if isinstance(code, int) and not isinstance(code, bool):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _fresh_streams() -> None:
+    # The zygote's sys.stdout wraps fd 1, which was its pipe to the service: build new
+    # objects over the run's descriptors, as a fresh interpreter would have them.
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", errors="backslashreplace"
+    )
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace",
+        line_buffering=True,
+    )
+
+
+def run_learner(source: str, sys_path: list[str]) -> int:
+    """Run the code as ``python main.py`` would; report an uncaught exception; the exit status."""
+    _fresh_streams()
+    sys.argv = [FILENAME]
+    sys.path[:] = sys_path
+    linecache.cache[FILENAME] = (len(source), None, source.splitlines(True), FILENAME)
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__builtins__": builtins, "__file__": FILENAME})
+    sys.modules["__main__"] = main
+    status = 0
+    try:
+        exec(compile(source, FILENAME, "exec"), main.__dict__)  # noqa: S102 - the sandbox's purpose
+        _join_threads()
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
+    except BaseException as exc:  # noqa: BLE001 - the learner's exception is the result
+        status = 1
+        report({
+            "type": type(exc).__name__,
+            # SyntaxError's str() appends "(main.py, line N)": keep Python's message alone.
+            "message": exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc),
+            "line": _learner_line(exc),
+            "errno": exc.errno if isinstance(exc, OSError) else None,
+        })
+        # Skip this function's own frame: the learner sees only their code.
+        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    return status
+
+
+def _join_threads() -> None:
+    """Wait for non-daemon threads, as interpreter shutdown does."""
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon:
+            thread.join()

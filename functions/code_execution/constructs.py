@@ -1,0 +1,414 @@
+"""Which Python constructs a program uses: by ``ast`` when it parses, by tokens when not.
+
+Triage and concepts read these names to tell *what* a learner struggles with, so the
+vocabulary is fixed (``CONSTRUCTS``) and each name means one thing:
+
+for_loop, while_loop          ``for`` / ``while`` statements (async ones too)
+list/dict/set_comprehension   ``[x for ...]``, ``{k: v for ...}``, ``{x for ...}``
+generator_expression          ``(x for ...)``
+function_def, lambda          ``def`` (async too), ``lambda``
+recursion                     a function that calls itself by name (or ``self.name``)
+class_def                     ``class``
+try_except                    ``try`` with ``except``/``finally`` (``except*`` too)
+with_statement                ``with`` (async too)
+f_string                      ``f"..."``
+slicing, indexing             ``a[1:2]`` and ``a[i]`` (not type annotations such as ``list[int]``)
+conditional                   ``if``/``elif``, ``x if c else y``, ``match``
+import                        ``import`` and ``from ... import``
+return, yield, global         those statements (``yield from`` is yield)
+string/list/dict_method_call  ``s.upper()``, ``xs.append()``, ``d.items()``: by the method's
+                              name, and by the receiver's apparent type when the name is
+                              shared (``pop``, ``count``, ``index``, ``copy``, ``clear``)
+print_call, input_call        ``print(...)``, ``input(...)``
+assignment                    ``=``, annotated assignment with a value, ``:=``
+augmented_assignment          ``+=`` and friends
+boolean_operation             ``and``, ``or``, ``not``
+comparison                    ``==``, ``<``, ``in``, ``is``... (chained: once)
+
+Results are in vocabulary order, without duplicates. "On a line" means: a compound
+statement whose header is on that line, or an expression or simple statement that
+spans it.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import tokenize
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+CONSTRUCTS: tuple[str, ...] = (
+    "for_loop", "while_loop", "list_comprehension", "dict_comprehension", "set_comprehension",
+    "generator_expression", "function_def", "lambda", "recursion", "class_def", "try_except",
+    "with_statement", "f_string", "slicing", "indexing", "conditional", "import", "return",
+    "yield", "global", "string_method_call", "list_method_call", "dict_method_call",
+    "print_call", "input_call", "assignment", "augmented_assignment", "boolean_operation",
+    "comparison",
+)
+_ORDER = {name: i for i, name in enumerate(CONSTRUCTS)}
+
+_SHARED = {"pop", "copy", "clear", "count", "index"}
+_STR_ONLY = {
+    "capitalize", "casefold", "center", "encode", "endswith", "expandtabs", "find", "format",
+    "format_map", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier",
+    "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join", "ljust",
+    "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix", "replace",
+    "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines",
+    "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
+}
+_LIST_ONLY = {"append", "extend", "insert", "remove", "sort", "reverse"}
+_DICT_ONLY = {"keys", "values", "items", "get", "setdefault", "popitem", "fromkeys"}
+_METHOD_OF_TYPE = {"str": "string_method_call", "list": "list_method_call", "dict": "dict_method_call"}
+
+_COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
+             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match, ast.ExceptHandler)
+_TRY_STAR = (getattr(ast, "TryStar"),) if hasattr(ast, "TryStar") else ()
+
+
+def ordered(names: Iterable[str]) -> tuple[str, ...]:
+    """Deduplicated, in vocabulary order."""
+    return tuple(sorted(set(names), key=_ORDER.__getitem__))
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    """Why a program does not parse, as Python says it."""
+
+    type: str
+    message: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    constructs: tuple[str, ...]
+    syntax_error: SyntaxProblem | None = None
+    by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def on_line(self, line: int | None) -> tuple[str, ...]:
+        return self.by_line.get(line, ()) if line is not None else ()
+
+
+def analyse(code: str) -> Analysis:
+    """The constructs of ``code``; when it does not parse, derived from its tokens."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:  # IndentationError and TabError too
+        problem = SyntaxProblem(type(exc).__name__, exc.msg or str(exc), exc.lineno if exc.lineno and exc.lineno > 0 else None)
+        by_line = lexical_by_line(code)
+        if problem.line is not None and problem.line not in by_line:
+            # The whole-source scan stopped before that line: scan it alone.
+            lines = code.splitlines()
+            if problem.line <= len(lines):
+                by_line[problem.line] = lexical_constructs(lines[problem.line - 1])
+        return Analysis(ordered(c for cs in by_line.values() for c in cs), problem, by_line)
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
+        return Analysis((), SyntaxProblem(type(exc).__name__, str(exc), None), {})
+    finder = _Finder()
+    finder.visit(tree)
+    finder.find_recursion(tree)
+    by_line = {line: ordered(names) for line, names in finder.by_line.items()}
+    return Analysis(ordered(finder.found), None, by_line)
+
+
+# --- ast ---------------------------------------------------------------------------
+
+
+def _lines(node: ast.AST) -> range:
+    start = getattr(node, "lineno", None)
+    if start is None:
+        return range(0)
+    if isinstance(node, _COMPOUND):
+        return range(start, start + 1)
+    end = getattr(node, "end_lineno", None) or start
+    return range(start, end + 1)
+
+
+def _literal_type(node: ast.AST | None, names: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) or isinstance(node, ast.JoinedStr):
+        return "str"
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return "list"
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return "dict"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return {"str": "str", "input": "str", "list": "list", "sorted": "list", "dict": "dict"}.get(node.func.id)
+    if isinstance(node, ast.Name):
+        return names.get(node.id) or (node.id if node.id in ("str", "list", "dict") else None)
+    return None
+
+
+def _method_kind(name: str, receiver_type: str | None) -> str | None:
+    if receiver_type in _METHOD_OF_TYPE and (
+        name in _SHARED
+        or name in {"str": _STR_ONLY, "list": _LIST_ONLY, "dict": _DICT_ONLY | {"update"}}[receiver_type]
+    ):
+        return _METHOD_OF_TYPE[receiver_type]
+    if name in _STR_ONLY:
+        return "string_method_call"
+    if name in _LIST_ONLY:
+        return "list_method_call"
+    if name in _DICT_ONLY:
+        return "dict_method_call"
+    return None
+
+
+class _Finder(ast.NodeVisitor):
+    _SIMPLE = {
+        ast.For: "for_loop", ast.AsyncFor: "for_loop", ast.While: "while_loop",
+        ast.ListComp: "list_comprehension", ast.DictComp: "dict_comprehension",
+        ast.SetComp: "set_comprehension", ast.GeneratorExp: "generator_expression",
+        ast.FunctionDef: "function_def", ast.AsyncFunctionDef: "function_def", ast.Lambda: "lambda",
+        ast.ClassDef: "class_def", ast.Try: "try_except", ast.ExceptHandler: "try_except",
+        ast.With: "with_statement", ast.AsyncWith: "with_statement", ast.JoinedStr: "f_string",
+        ast.If: "conditional", ast.IfExp: "conditional", ast.Match: "conditional",
+        ast.Import: "import", ast.ImportFrom: "import", ast.Return: "return", ast.Yield: "yield",
+        ast.YieldFrom: "yield", ast.Global: "global", ast.Assign: "assignment",
+        ast.NamedExpr: "assignment", ast.AugAssign: "augmented_assignment",
+        ast.BoolOp: "boolean_operation", ast.Compare: "comparison",
+    }
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.by_line: dict[int, set[str]] = defaultdict(set)
+        self.names: dict[str, str] = {}
+
+    def add(self, name: str, node: ast.AST) -> None:
+        self.found.add(name)
+        for line in _lines(node):
+            self.by_line[line].add(name)
+
+    def visit_Module(self, node: ast.Module) -> None:
+        # A first pass learns what simple names hold (xs = [] -> list), for shared methods.
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
+                kind = _literal_type(sub.value, {})
+                if kind:
+                    self.names[sub.targets[0].id] = kind
+        self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        name = self._SIMPLE.get(type(node))
+        if name is None and _TRY_STAR and isinstance(node, _TRY_STAR):
+            name = "try_except"
+        if name:
+            self.add(name, node)
+        super().generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:  # `x: int` alone declares, it assigns nothing
+            self.add("assignment", node)
+            self.visit(node.value)
+        self.visit(node.target)  # the annotation is a type, not indexing
+
+    def visit_arg(self, node: ast.arg) -> None:
+        return  # annotations only
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.add("function_def", node)
+        for sub in (*node.decorator_list, node.args, *node.body):
+            self.visit(sub)
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+
+    def visit_arguments(self, node: ast.arguments) -> None:
+        for default in (*node.defaults, *(d for d in node.kw_defaults if d is not None)):
+            self.visit(default)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        if isinstance(node.op, ast.Not):
+            self.add("boolean_operation", node)
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        sliced = isinstance(node.slice, ast.Slice) or (
+            isinstance(node.slice, ast.Tuple) and any(isinstance(e, ast.Slice) for e in node.slice.elts)
+        )
+        self.add("slicing" if sliced else "indexing", node)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("print", "input"):
+            self.add(f"{func.id}_call", node)
+        elif isinstance(func, ast.Attribute):
+            kind = _method_kind(func.attr, _literal_type(func.value, self.names))
+            if kind:
+                self.add(kind, node)
+        self.generic_visit(node)
+
+    def find_recursion(self, tree: ast.AST) -> None:
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for sub in ast.walk(fn):
+                if not isinstance(sub, ast.Call):
+                    continue
+                f = sub.func
+                if (isinstance(f, ast.Name) and f.id == fn.name) or (
+                    isinstance(f, ast.Attribute) and f.attr == fn.name
+                    and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
+                ):
+                    self.add("recursion", sub)
+
+
+# --- tokens, for code that does not parse --------------------------------------------
+
+_AUGMENTED = {"+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="}
+_COMPARE_OPS = {"==", "!=", "<", ">", "<=", ">=", "<>"}
+_STATEMENT_KEYWORDS = {
+    "while": "while_loop", "def": "function_def", "class": "class_def", "try": "try_except",
+    "except": "try_except", "finally": "try_except", "with": "with_statement", "if": "conditional",
+    "elif": "conditional", "import": "import", "from": "import", "return": "return",
+    "global": "global", "match": "conditional",
+}
+
+
+def _tokens(source: str) -> Iterator[tokenize.TokenInfo]:
+    """The tokens of ``source`` up to the first point where tokenizing fails."""
+    try:
+        yield from tokenize.generate_tokens(io.StringIO(source).readline)
+    except (tokenize.TokenError, SyntaxError):
+        return
+
+
+def _is_fstring(tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None) -> bool:
+    if tok.type == tokenize.STRING:
+        prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))]
+        return "f" in prefix.lower()
+    # An unterminated string arrives as an ERRORTOKEN quote right after its prefix name.
+    return (
+        tok.type == tokenize.ERRORTOKEN and tok.string in ("'", '"') and prev is not None
+        and prev.type == tokenize.NAME and prev.end == tok.start and "f" in prev.string.lower()
+        and set(prev.string.lower()) <= set("rbf")
+    )
+
+
+@dataclass
+class _Bracket:
+    opener: str
+    subscript: bool
+    line: int
+    colon: bool = False
+
+
+class _Scanner:
+    """One pass over the tokens, tracking brackets and pending ``for ... in``."""
+
+    def __init__(self, toks: list[tokenize.TokenInfo]) -> None:
+        self.toks = toks
+        self.found: dict[int, set[str]] = defaultdict(set)
+        self.stack: list[_Bracket] = []
+        self.pending_for: list[int] = []  # bracket depths of a `for` still waiting for its `in`
+
+    def scan(self) -> dict[int, set[str]]:
+        at_start = True  # the next token begins a statement
+        prev: tokenize.TokenInfo | None = None
+        for i, tok in enumerate(self.toks):
+            if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                at_start, prev = True, tok
+                self.pending_for.clear()
+                continue
+            nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+            out = self.found[tok.start[0]]
+            if _is_fstring(tok, prev):
+                out.add("f_string")
+            if tok.type == tokenize.NAME and (keyword.iskeyword(tok.string) or tok.string == "match"):
+                self._keyword(i, tok, prev, nxt, at_start, out)
+            elif tok.type == tokenize.NAME:
+                self._name(i, tok, prev, nxt, out)
+            elif tok.type == tokenize.OP:
+                self._operator(tok, prev)
+            at_start, prev = False, tok
+        for bracket in self.stack:  # never closed: judge by what was seen
+            if bracket.subscript:
+                self.found[bracket.line].add("slicing" if bracket.colon else "indexing")
+        return self.found
+
+    def _name(self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None,
+              nxt: tokenize.TokenInfo | None, out: set[str]) -> None:
+        calls = nxt is not None and nxt.string == "("
+        if tok.string in ("print", "input") and calls and (prev is None or prev.string != "."):
+            out.add(f"{tok.string}_call")
+        if prev is not None and prev.string == "." and calls:
+            receiver = self.toks[i - 2] if i >= 2 else None
+            is_str = receiver is not None and receiver.type == tokenize.STRING
+            kind = _method_kind(tok.string, "str" if is_str else None)
+            if kind:
+                out.add(kind)
+
+    def _keyword(self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None,
+                 nxt: tokenize.TokenInfo | None, at_start: bool, out: set[str]) -> None:
+        text = tok.string
+        if text == "for":
+            self.pending_for.append(len(self.stack))
+            if not self.stack:
+                out.add("for_loop")
+            else:
+                top = self.stack[-1]
+                out.add({"[": "list_comprehension", "(": "generator_expression"}.get(
+                    top.opener, "dict_comprehension" if top.colon else "set_comprehension"))
+        elif text == "in":
+            if self.pending_for and self.pending_for[-1] == len(self.stack):
+                self.pending_for.pop()  # the loop's own `in`, not a membership test
+            else:
+                out.add("comparison")
+        elif text == "lambda":
+            out.add("lambda")
+        elif text in ("and", "or"):
+            out.add("boolean_operation")
+        elif text == "not":
+            negates_membership = (prev is not None and prev.string == "is") or (nxt is not None and nxt.string == "in")
+            out.add("comparison" if negates_membership else "boolean_operation")
+        elif text == "is":
+            out.add("comparison")
+        elif text == "if" and not at_start:
+            # `a if c else b` is a conditional; a comprehension's `if` is a filter.
+            line = tok.start[0]
+            if any(t.string == "else" for t in self.toks[i + 1:] if t.start[0] == line):
+                out.add("conditional")
+        elif text == "yield":
+            out.add("yield")
+        elif at_start:
+            name = _STATEMENT_KEYWORDS.get(text)
+            soft_match_used_as_name = text == "match" and (nxt is None or nxt.string in ("=", "(", ".", "[", ":"))
+            if name and not soft_match_used_as_name:
+                out.add(name)
+
+    def _operator(self, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None) -> None:
+        text, line = tok.string, tok.start[0]
+        if text in ("(", "[", "{"):
+            subscript = text == "[" and prev is not None and (
+                (prev.type in (tokenize.NAME, tokenize.STRING) and not keyword.iskeyword(prev.string))
+                or prev.string in (")", "]")
+            )
+            self.stack.append(_Bracket(text, subscript, line))
+        elif text in (")", "]", "}"):
+            if self.stack:
+                bracket = self.stack.pop()
+                if bracket.subscript:
+                    self.found[bracket.line].add("slicing" if bracket.colon else "indexing")
+        elif text == ":":
+            if self.stack:
+                self.stack[-1].colon = True
+        elif text == ":=" or (text == "=" and not self.stack):  # `=` in brackets is a keyword argument
+            self.found[line].add("assignment")
+        elif text in _AUGMENTED:
+            self.found[line].add("augmented_assignment")
+        elif text in _COMPARE_OPS:
+            self.found[line].add("comparison")
+
+
+def lexical_by_line(source: str) -> dict[int, tuple[str, ...]]:
+    """Constructs per line, recognised from tokens alone (the code need not parse)."""
+    skip = (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
+    found = _Scanner([t for t in _tokens(source) if t.type not in skip]).scan()
+    return {line: ordered(names) for line, names in found.items() if names}
+
+
+def lexical_constructs(line: str) -> tuple[str, ...]:
+    """Constructs on one line of code that need not parse (e.g. ``[x for x in y``)."""
+    return ordered(c for cs in lexical_by_line(line).values() for c in cs)

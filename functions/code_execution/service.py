@@ -1,0 +1,59 @@
+"""The domain: one ``code.submitted`` in, one ``code.executed`` out. No I/O but the sandbox.
+
+A submission that cannot be run (another language, too large) is answered with a
+result saying so, never an exception: the learner and triage both need to know.
+A sandbox that refuses or fails raises a ``SandboxError``, which the entry points turn
+into a 5xx (the input is retried; nothing is published).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from learnflow.contracts import CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
+
+from .constructs import analyse
+from .limits import Limits
+from .outcome import RunOutcome
+from .result import build_result, refused_result
+
+PRODUCER = "code-execution"
+LANGUAGES = frozenset({"python", "python3"})
+"""Accepted ``language`` values, compared case-insensitively."""
+
+
+class Runner(Protocol):
+    """What the domain needs of a sandbox (``sandbox.Sandbox`` in production)."""
+
+    def run(self, code: str, limits: Limits | None = None) -> RunOutcome: ...
+
+
+class CodeExecution:
+    def __init__(self, runner: Runner, limits: Limits) -> None:
+        self.runner = runner
+        self.limits = limits
+
+    def execute(self, submission: CodeSubmitted) -> ExecutionResult:
+        """Run a submission, or say why it was not run."""
+        data = submission.data
+        ids = {"exercise_id": data.exercise_id, "submission_id": submission.event_id}
+        if data.language.strip().lower() not in LANGUAGES:
+            return refused_result(
+                **ids, status=ExecutionStatus.UNSUPPORTED_LANGUAGE,
+                reason=f"language {data.language!r} is not executable; supported: {', '.join(sorted(LANGUAGES))}",
+            )
+        size = len(data.code.encode("utf-8", "surrogatepass"))
+        if size > self.limits.code_bytes:
+            return refused_result(
+                **ids, status=ExecutionStatus.REJECTED,
+                reason=f"code is {size} bytes; the limit is {self.limits.code_bytes} bytes (UTF-8)",
+            )
+        analysis = analyse(data.code)
+        outcome = self.runner.run(data.code, self.limits)
+        return build_result(**ids, outcome=outcome, analysis=analysis, limits=self.limits)
+
+    def run_submission(self, event: Envelope) -> list[CodeExecuted]:
+        """The follow-up event of a ``code.submitted``; its id is uuid5(input id, producer)."""
+        assert isinstance(event, CodeSubmitted), f"expected code.submitted, got {event.event_type}"
+        result = self.execute(event)
+        return [follow_up(CodeExecuted, cause=event, producer=PRODUCER, data=result)]

@@ -1,0 +1,79 @@
+"""The two HTTP faces of the function, between functions-framework and the domain.
+
+- ``handle`` (CloudEvent, from KafkaSource or Dapr): the result is published to
+  ``learning-events``; poison -> 400 with ``kne-reason``; a failed publish or a
+  refusing sandbox -> 503, so the delivery layer retries.
+- ``execute`` (plain HTTP, the seed's "direct response"): the result comes back in the
+  answer as a binary-mode ``code.executed`` CloudEvent and is also published. A
+  learner still gets it when Kafka is down: the answer then says
+  ``learnflow-published: false`` and ``code_execution_unpublished_results`` counts it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from cloudevents.http import CloudEvent
+from flask import Request, Response, abort
+
+from learnflow import responses
+from learnflow.codec.http import event_from_request, to_binary_http
+from learnflow.codec.kafka import source_for
+from learnflow.contracts import CodeExecuted, Envelope
+from learnflow.errors import InvalidEvent, PublishError
+from learnflow.handler import handle_cloudevent
+from learnflow.publisher import Publisher, get_publisher
+from learnflow.topics import CODE_SUBMITTED
+
+from .metrics import SANDBOX_REFUSALS, UNPUBLISHED_RESULTS
+from .sandbox import SandboxFailure, SandboxUnavailable
+from .service import PRODUCER, CodeExecution
+
+log = logging.getLogger(__name__)
+
+PUBLISHED_HEADER = "learnflow-published"
+PUBLISH_ERROR_HEADER = "learnflow-publish-error"
+
+
+def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
+    """``service.run_submission``, with sandbox failures turned into a 503 answer."""
+
+    def process(event: Envelope) -> list[CodeExecuted]:
+        try:
+            return service.run_submission(event)
+        except SandboxUnavailable as exc:
+            SANDBOX_REFUSALS.labels("below_min_level").inc()
+            log.critical("REFUSING code.submitted %s: %s", event.event_id, exc)
+            abort(responses.transient("sandbox_unavailable", str(exc)))
+        except SandboxFailure as exc:
+            SANDBOX_REFUSALS.labels("failure").inc()
+            log.error("sandbox failed on code.submitted %s: %s", event.event_id, exc)
+            abort(responses.transient("sandbox_failure", str(exc)))
+
+    return process
+
+
+def handle_event(cloud_event: CloudEvent, service: CodeExecution, publisher: Publisher | None = None) -> None:
+    handle_cloudevent(cloud_event, CODE_SUBMITTED, guarded(service), producer=PRODUCER, publisher=publisher)
+
+
+def execute_request(request: Request, service: CodeExecution, publisher: Publisher | None = None) -> Response:
+    """Run the submission in ``request`` and answer with its result as a CloudEvent."""
+    try:
+        submission = event_from_request(dict(request.headers), request.get_data(), CODE_SUBMITTED)
+    except InvalidEvent as exc:
+        log.warning("%s: poison direct request: %s", PRODUCER, exc.reason)
+        return responses.poison(exc)
+    (result,) = guarded(service)(submission)
+    headers, body = to_binary_http(result, source_for(PRODUCER))
+    try:
+        (publisher or get_publisher(PRODUCER)).publish(result)
+        headers[PUBLISHED_HEADER] = "true"
+    except PublishError as exc:
+        # The learner is waiting for this answer; Kafka's outage must not cost it.
+        UNPUBLISHED_RESULTS.labels("publish_failed").inc()
+        log.error("answered %s without publishing it: %s", result.event_id, exc)
+        headers[PUBLISHED_HEADER] = "false"
+        headers[PUBLISH_ERROR_HEADER] = responses.header_safe(str(exc))
+    return Response(body, status=200, headers=headers)

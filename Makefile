@@ -13,10 +13,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/learnflow broker
+	$(BIN)/learnflow up
 
 test: $(STAMP)
+	sh scripts/install-test-tools.sh
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/code_execution.py
 
 schemas: $(STAMP)
 	$(BIN)/learnflow schemas --write

@@ -36,6 +36,10 @@ DLQ_DEPTH = Gauge(
     "Records held in the dead-letter topic of a topic.",
     ["topic"],
 )
+EXPORTER_READ_ERRORS = Counter(
+    "learnflow_exporter_read_errors",
+    "Offset reads the exporter could not make (Kafka unreachable or refusing); the figures above are then stale.",
+)
 
 
 class ErrorReason(StrEnum):

@@ -12,6 +12,7 @@ import click
 
 from ..errors import LearnflowError
 from ._broker import broker
+from ._monitor import monitor
 from ._schemas import schemas
 
 
@@ -22,6 +23,7 @@ def cli() -> None:
 
 cli.add_command(broker)
 cli.add_command(schemas)
+cli.add_command(monitor)
 
 
 def main() -> None:

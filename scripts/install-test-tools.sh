@@ -1,0 +1,48 @@
+#!/bin/sh
+# Installs the tools the test suite shells out to, once: promtool (Debian package
+# `prometheus`) checks the alert rules and a live scrape of the exporter.
+# Idempotent: does nothing when promtool is already on PATH. Needs root (or sudo)
+# and apt-get; elsewhere it says so and exits 0, and the promtool tests skip.
+set -eu
+
+if command -v promtool >/dev/null 2>&1; then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-tools: no apt-get; install promtool (Prometheus) by hand" >&2
+    exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO="sudo -n"
+    else
+        echo "install-test-tools: not root and no passwordless sudo; install promtool by hand" >&2
+        exit 0
+    fi
+fi
+
+# The package's maintainer script would start the Prometheus server; policy-rc.d
+# exit 101 forbids service starts during this install (we only want promtool).
+POLICY=/usr/sbin/policy-rc.d
+ADDED_POLICY=0
+if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+    $SUDO chmod 755 "$POLICY"
+    ADDED_POLICY=1
+fi
+cleanup() { [ "$ADDED_POLICY" -eq 1 ] && $SUDO rm -f "$POLICY"; true; }
+trap cleanup EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+
+# Belt and braces: where no policy-rc.d was honoured (no init system, a
+# pre-existing policy), make sure no server we just installed keeps running.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
+    $SUDO systemctl stop prometheus || true
+    $SUDO systemctl disable prometheus >/dev/null 2>&1 || true
+fi
+command -v promtool >/dev/null 2>&1 || { echo "install-test-tools: promtool missing after install" >&2; exit 1; }
+echo "install-test-tools: $(promtool --version 2>&1 | head -n 1)"

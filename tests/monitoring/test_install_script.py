@@ -1,0 +1,16 @@
+"""scripts/install-test-tools.sh is safe to run on every `make test`: idempotent, quiet."""
+
+import subprocess
+
+from .promtool import INSTALLER, require_promtool
+
+
+def test_installer_is_a_no_op_once_promtool_is_there():
+    require_promtool()  # installs it if this machine can
+    result = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_installer_is_valid_posix_sh():
+    assert subprocess.run(["sh", "-n", str(INSTALLER)], capture_output=True, timeout=10).returncode == 0

@@ -63,9 +63,16 @@ class FunctionServer:
             "--port", str(self.port),
         ]
 
-    def start(self, timeout: float = 30.0) -> FunctionServer:
+    def spawn(self) -> None:
+        """Launch the process without waiting for it to listen (see ``start``)."""
+        if self.running():
+            return
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         self._proc = spawn(self.argv(), env=env, log_path=self.log_path)
+
+    def start(self, timeout: float = 30.0) -> FunctionServer:
+        """Launch (unless ``spawn`` already did) and wait until the port accepts connections."""
+        self.spawn()
         try:
             wait_for_port(HOST, self.port, timeout, self.running, f"function {self.folder}.{self.target}")
         except (RuntimeError, TimeoutError):

@@ -12,8 +12,12 @@ import click
 
 from ..errors import LearnflowError
 from ._broker import broker
+from ._dlq import dlq
 from ._monitor import monitor
+from ._publish import publish
 from ._schemas import schemas
+from ._simulate import simulate
+from ._up import up
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +27,10 @@ def cli() -> None:
 
 cli.add_command(broker)
 cli.add_command(schemas)
+cli.add_command(up)
+cli.add_command(publish)
+cli.add_command(simulate)
+cli.add_command(dlq)
 cli.add_command(monitor)
 
 

@@ -182,3 +182,20 @@ def test_unordered_source_delivers_concurrently(scripted_run):
     span = max(c["time"] for c in calls) - min(c["time"] for c in calls)
     assert span < 0.5 * 6 / 2, "six 0.5 s calls on one key overlapped"
     assert uuid.UUID(ids[0])
+
+
+def test_a_function_restarted_mid_stream_loses_nothing(scripted_run, scripted_function, kafka_probe):
+    server, _ = scripted_function
+    run = scripted_run(backoff_delay=0.5)  # retries after 1 s, 2 s, 4 s: room for a restart
+    run.start()
+    ids = [run.send({"seq": i, "user": "restart"}, key="restart") for i in range(20)]
+    run.wait_calls(lambda c: c["user"] == "restart", 5)
+    server.stop()  # killed mid-stream: deliveries now fail to connect
+    time.sleep(0.3)
+    server.start()  # back on the same port
+    calls = run.wait_calls(lambda c: c["user"] == "restart" and c["status"] == 200, 20, timeout=30)
+    assert sorted({c["seq"] for c in calls}) == list(range(20))
+    assert [c["seq"] for c in calls] == sorted(c["seq"] for c in calls), "order kept across the restart"
+    assert sum(run.wait_committed(20).values()) == 20
+    assert not kafka_probe.wait_for(f"{run.topic}.dlq", lambda r: True, timeout=0.5)
+    assert len(ids) == 20

@@ -1,0 +1,140 @@
+"""The whole pipeline as `make run` starts it: embedded broker, functions, dispatchers, ingress."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from learnflow._process import free_port, port_open
+from learnflow.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
+from learnflow.settings import kafka_settings
+
+from ..support.kafka import KafkaProbe
+
+BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
+
+
+def _submission(code: str) -> tuple[dict, dict[str, str]]:
+    doc = {
+        "eventId": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "eventType": "code.submitted",
+        "timestamp": "2026-01-27T10:00:00Z",
+        "data": {"exerciseId": str(uuid.uuid4()), "code": code, "language": "python"},
+    }
+    headers = {"ce-specversion": "1.0", "ce-id": doc["eventId"], "ce-type": "code.submitted", "ce-source": "/frontend",
+               "ce-partitionkey": doc["userId"], "content-type": "application/json"}
+    return doc, headers
+
+
+def _free_block(n: int) -> int:
+    """A first port with the next n-1 ports free too (functions take consecutive ports)."""
+    for _ in range(50):
+        base = free_port()
+        if base + n < 65535 and not any(port_open("127.0.0.1", base + i) for i in range(n)):
+            return base
+    raise RuntimeError("no block of free ports")
+
+
+def _explanation_for(probe: KafkaProbe, user_id: str, timeout: float = 40.0):
+    return probe.wait_for("proactive-help", lambda r: r.key == user_id.encode(), timeout=timeout)
+
+
+@pytest.fixture
+def stack(tmp_path: Path):
+    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=_free_block(4),
+                           metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
+    running = LocalStack(options)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def test_a_broken_comprehension_posted_to_the_ingress_comes_back_as_an_explanation(stack):
+    doc, headers = _submission(BROKEN_COMPREHENSION)
+    response = httpx.post(f"{stack.ingress.url}/learnflow/code-submitted-ingress", headers=headers, content=json.dumps(doc))
+    assert response.status_code == 202
+    probe = KafkaProbe(stack.settings)
+    try:
+        [help_record] = _explanation_for(probe, doc["userId"])
+        explanation = json.loads(help_record.value)
+        assert explanation["eventType"] == "help.explanation"
+        assert explanation["data"]["concept"] == "list_comprehension"
+        assert explanation["data"]["struggleType"] == "syntax_error"
+        [struggle] = probe.wait_for("struggle-detected", lambda r: r.key == doc["userId"].encode())
+        assert explanation["data"]["sourceEventId"] == json.loads(struggle.value)["eventId"]
+    finally:
+        probe.close()
+    scrape = httpx.get(stack.metrics.url).text
+    for topic in ("code-submitted", "learning-events", "struggle-detected"):
+        assert f'learnflow_deliveries_total{{consumer_group="learnflow-' in scrape
+        assert f'outcome="delivered",topic="{topic}"' in scrape
+
+
+def test_a_function_that_dies_is_restarted_and_the_status_shows_it(stack):
+    triage = stack.functions["triage"]
+    old_pid = triage.status.pid
+    os.kill(old_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while (triage.status.restarts == 0 or triage.status.state != "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert triage.status.restarts == 1 and triage.status.state == "running"
+    assert triage.status.pid != old_pid and psutil.pid_exists(triage.status.pid)
+
+
+def test_stop_leaves_no_process_behind(tmp_path):
+    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=_free_block(4),
+                           metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
+    running = LocalStack(options).start()
+    pids = [f.status.pid for f in running.functions.values()] + [running.broker.pid]
+    ports = [running.ingress.port, running.metrics.port, options.broker_port]
+    running.stop()
+    assert not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    assert not [p for p in ports if port_open("127.0.0.1", p)]
+
+
+def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
+    broker_port, ingress_port = free_port(), free_port()
+    env = {**os.environ, "LEARNFLOW_BROKER_PORT": str(broker_port), "LEARNFLOW_INGRESS_PORT": str(ingress_port),
+           "LEARNFLOW_FUNCTIONS_PORT": str(_free_block(4)), "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
+    env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+    env.pop("MAKEFLAGS", None)
+    proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    output = ""
+    try:
+        while "Ctrl-C stops everything." not in output:
+            line = proc.stdout.readline()
+            assert line, f"make run ended before it was up:\n{output}"
+            output += line
+        tree = psutil.Process(proc.pid).children(recursive=True)
+        doc, headers = _submission("print('hello')")
+        response = httpx.post(f"http://127.0.0.1:{ingress_port}/learnflow/code-submitted-ingress", headers=headers,
+                              content=json.dumps(doc))
+        assert response.status_code == 202
+        probe = KafkaProbe(kafka_settings(KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{broker_port}"))
+        try:
+            assert probe.wait_for("learning-events", lambda r: r.key == doc["userId"].encode(), timeout=30)
+        finally:
+            probe.close()
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        rest, _ = proc.communicate(timeout=60)
+        output += rest
+        assert "stopped: every process is down." in output, output
+        assert "Traceback" not in output, output
+        leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
+        assert not port_open("127.0.0.1", broker_port) and not port_open("127.0.0.1", ingress_port)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

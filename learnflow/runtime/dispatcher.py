@@ -41,8 +41,9 @@ from .sink import SinkWriter
 
 log = logging.getLogger(__name__)
 
-ORDERED_QUEUE_LIMIT = 200  # records buffered per partition before the partition is paused
 DEFAULT_UNORDERED_IN_FLIGHT = 50  # KafkaSource's unordered bound is max.poll.records, 50 by default
+BUFFER_LIMIT = 1000  # records taken but unfinished before polling waits (ordered sources)
+COMMIT_INTERVAL = 0.1  # seconds between commits: after a crash, at most this much is delivered twice
 DLQ_RETRY_MAX = 5.0  # seconds between dead-letter write attempts, at most
 
 ConsumerFactory = Callable[..., Any]
@@ -99,10 +100,10 @@ class Dispatcher:
         self._progress: dict[TopicPartition, PartitionProgress] = {}
         self._generation: dict[TopicPartition, int] = {}
         self._queues: dict[TopicPartition, queue.Queue[Any]] = {}
-        self._paused: set[TopicPartition] = set()
         self._pool: ThreadPoolExecutor | None = None
         self._consumer: Any = None
         self._senders: dict[str, Sender] = {}
+        self._last_commit = 0.0
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -156,7 +157,7 @@ class Dispatcher:
         config = self.settings.consumer_config(
             self.source.consumer_group,
             auto_offset_reset="earliest" if self.source.initial_offset == "earliest" else "latest",
-            fetch_max_wait_ms=50,
+            fetch_max_wait_ms=5,  # the broker holds an empty fetch this long: it bounds idle latency
             max_poll_records=500,
             bootstrap_timeout_ms=5000,
         )
@@ -180,13 +181,28 @@ class Dispatcher:
     def _poll_once(self) -> None:
         consumer = self._consumer
         self._drain_done()
-        self._commit(consumer)
-        batches = consumer.poll(timeout_ms=100, max_records=500)
-        for tp, records in batches.items():
-            for record in records:
-                self._dispatch(tp, record)
-        self._apply_backpressure(consumer)
+        now = time.monotonic()
+        if now - self._last_commit >= COMMIT_INTERVAL:
+            self._commit(consumer)
+            self._last_commit = now
+        room = self._room()
+        if room <= 0:
+            # Backpressure by not polling, rather than pause()/resume(): kafka-python
+            # 3.0 was seen to stop returning a resumed partition's remaining records.
+            # Heartbeats run on their own thread; max_poll_interval_ms bounds the wait.
+            self._stop.wait(0.01)
+        else:
+            batches = consumer.poll(timeout_ms=100, max_records=min(room, 500))
+            for tp, records in batches.items():
+                for record in records:
+                    self._dispatch(tp, record)
         self._update_lag(consumer)
+
+    def _room(self) -> int:
+        """How many more records may be taken now."""
+        in_flight = sum(p.in_flight for p in self._progress.values())
+        limit = BUFFER_LIMIT if self.ordered else self.max_in_flight
+        return limit - in_flight
 
     def _dispatch(self, tp: TopicPartition, record: Any) -> None:
         progress = self._progress.get(tp)
@@ -227,16 +243,6 @@ class Dispatcher:
         for tp, om in offsets.items():
             self._progress[tp].mark_committed(om.offset)
 
-    def _apply_backpressure(self, consumer: Any) -> None:
-        limit = ORDERED_QUEUE_LIMIT if self.ordered else self.max_in_flight
-        for tp, progress in self._progress.items():
-            if tp not in self._paused and progress.in_flight >= limit:
-                consumer.pause(tp)
-                self._paused.add(tp)
-            elif tp in self._paused and progress.in_flight <= limit // 2:
-                consumer.resume(tp)
-                self._paused.discard(tp)
-
     def _update_lag(self, consumer: Any) -> None:
         for tp, progress in self._progress.items():
             high = consumer.highwater(tp)  # the Fetch high watermark: right on Tansu too
@@ -260,7 +266,6 @@ class Dispatcher:
             self._commit(self._consumer)
         for tp in revoked:
             self._progress.pop(tp, None)
-            self._paused.discard(tp)
             # Queued records of this generation are skipped; the new owner reads them again.
             self._generation[tp] = self._generation.get(tp, 0) + 1
 

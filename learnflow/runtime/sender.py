@@ -1,22 +1,18 @@
-"""HTTP delivery of one event with Knative's retries, backoff and per-attempt timeout."""
+"""Delivery of one event with Knative's retries, backoff and per-attempt timeout."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import httpx
 
 from .. import metrics
 from ..manifests import Delivery
 from ..metrics import ErrorReason
 from .events import CloudEventMessage
 from .policy import Attempt, Verdict, backoff_delay
-
-log = logging.getLogger(__name__)
+from .transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
 
 OnAttempt = Callable[[Attempt, float], None]
 
@@ -33,7 +29,7 @@ class DeliveryResult:
 
 
 class Sender:
-    """Delivers to one sink URL; shared by a dispatcher's workers (httpx.Client is thread-safe)."""
+    """Delivers to one sink URL; shared by a dispatcher's workers (each thread keeps its own connection)."""
 
     def __init__(
         self,
@@ -44,7 +40,7 @@ class Sender:
         topic: str,
         consumer_group: str,
         namespace: str,
-        client: httpx.Client | None = None,
+        transport: Transport | None = None,
         stop: threading.Event | None = None,
     ) -> None:
         self.url = url
@@ -54,7 +50,12 @@ class Sender:
         self.group = consumer_group
         self.namespace = namespace
         self.stop = stop or threading.Event()
-        self._client = client or httpx.Client(limits=httpx.Limits(max_connections=64, max_keepalive_connections=16))
+        self._transport = transport or KeepAliveTransport()
+        # Metric children resolved once: label lookups on every request add up.
+        self._requests = {o: metrics.FUNCTION_REQUESTS.labels(function, o) for o in ("2xx", "3xx", "4xx", "5xx", "timeout", "connection")}
+        self._duration = metrics.FUNCTION_DURATION.labels(function)
+        self._errors = {r: metrics.CONSUMER_ERRORS.labels(topic, r.value) for r in ErrorReason}
+        self._retries = metrics.RETRIES.labels(topic, consumer_group)
 
     def attempt(self, message: CloudEventMessage) -> Attempt:
         headers, body = message.to_http()
@@ -63,18 +64,18 @@ class Sender:
         headers["Kn-Namespace"] = self.namespace
         started = time.perf_counter()
         try:
-            response = self._client.post(self.url, headers=headers, content=body, timeout=self.delivery.timeout)
-            result = Attempt(response.status_code, response.content, dict(response.headers))
-        except httpx.TimeoutException as exc:
-            result = Attempt(failure=ErrorReason.TIMEOUT, detail=f"no answer within {self.delivery.timeout:g} s ({type(exc).__name__})")
-        except httpx.TransportError as exc:
-            result = Attempt(failure=ErrorReason.CONNECTION, detail=f"{type(exc).__name__}: {exc}")
-        elapsed = time.perf_counter() - started
-        metrics.FUNCTION_REQUESTS.labels(self.function, result.outcome_label).inc()
-        metrics.FUNCTION_DURATION.labels(self.function).observe(elapsed)
+            answer = self._transport.post(self.url, headers, body, self.delivery.timeout)
+            result = Attempt(answer.status, answer.body, answer.headers)
+        except TransportTimeout as exc:
+            result = Attempt(failure=ErrorReason.TIMEOUT, detail=str(exc))
+        except TransportConnectionError as exc:
+            result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
+        self._duration.observe(time.perf_counter() - started)
+        label = result.outcome_label
+        (self._requests.get(label) or metrics.FUNCTION_REQUESTS.labels(self.function, label)).inc()
         reason = result.error_reason
         if reason is not None:
-            metrics.CONSUMER_ERRORS.labels(self.topic, reason.value).inc()
+            self._errors[reason].inc()
         return result
 
     def deliver(self, message: CloudEventMessage) -> DeliveryResult:
@@ -87,11 +88,11 @@ class Sender:
             delay = backoff_delay(self.delivery.backoff_policy, self.delivery.backoff_delay, retry)
             if self.stop.wait(delay):
                 return DeliveryResult(Verdict.RETRY, attempt, attempts)
-            metrics.RETRIES.labels(self.topic, self.group).inc()
+            self._retries.inc()
             attempt = self.attempt(message)
             attempts += 1
         verdict = Verdict.DELIVERED if attempt.verdict is Verdict.DELIVERED else Verdict.DEAD_LETTER
         return DeliveryResult(verdict, attempt, attempts)
 
     def close(self) -> None:
-        self._client.close()
+        self._transport.close()

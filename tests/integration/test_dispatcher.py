@@ -199,3 +199,15 @@ def test_a_function_restarted_mid_stream_loses_nothing(scripted_run, scripted_fu
     assert sum(run.wait_committed(20).values()) == 20
     assert not kafka_probe.wait_for(f"{run.topic}.dlq", lambda r: True, timeout=0.5)
     assert len(ids) == 20
+
+
+def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run, monkeypatch):
+    import learnflow.runtime.dispatcher as dispatcher_module
+
+    monkeypatch.setattr(dispatcher_module, "BUFFER_LIMIT", 10)  # backpressure kicks in many times
+    run = scripted_run()
+    ids = [run.send({"seq": i, "user": "backlog"}, key=f"k{i % 7}") for i in range(150)]
+    run.start()
+    calls = run.wait_calls(lambda c: c["user"] == "backlog", 150, timeout=60)
+    assert {c["id"] for c in calls} == set(ids)
+    assert sum(run.wait_committed(150).values()) == 150

@@ -1,42 +1,49 @@
 import threading
 
-import httpx
-
 from learnflow.manifests import Delivery, KafkaSink
 from learnflow.runtime.events import CloudEventMessage
 from learnflow.runtime.policy import Verdict
 from learnflow.runtime.sender import Sender
+from learnflow.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
 
 SINK = KafkaSink("dlq", "learnflow", "t.dlq", ("b:9092",), "binary")
 MESSAGE = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s"}, b"{}")
 
 
-def _sender(handler, retry=3, stop=None):
+class ScriptedTransport:
+    """Answers each POST with the next scripted status, or raises the scripted failure."""
+
+    def __init__(self, statuses):
+        self.statuses, self.seen = statuses, []
+
+    def post(self, url, headers, body, timeout):
+        self.seen.append({k.lower(): v for k, v in headers.items()})
+        status = self.statuses[min(len(self.seen) - 1, len(self.statuses) - 1)]
+        if isinstance(status, Exception):
+            raise status
+        return HttpAnswer(status, {}, b"body")
+
+    def close(self):
+        pass
+
+
+def _sender(transport, retry=3, stop=None):
     delivery = Delivery(retry=retry, backoff_policy="exponential", backoff_delay=0.001, timeout=1.0, dead_letter_sink=SINK)
-    client = httpx.Client(transport=httpx.MockTransport(handler))
     return Sender("http://fn/", delivery, function="fn", topic="t", consumer_group="g", namespace="learnflow",
-                  client=client, stop=stop)
+                  transport=transport, stop=stop)
 
 
 def _scripted(statuses):
-    seen = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        status = statuses[min(len(seen) - 1, len(statuses) - 1)]
-        if isinstance(status, Exception):
-            raise status
-        return httpx.Response(status, text="body")
-
-    return handler, seen
+    transport = ScriptedTransport(statuses)
+    return transport, transport.seen
 
 
 def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
     handler, seen = _scripted([200])
     result = _sender(handler).deliver(MESSAGE)
     assert result.verdict is Verdict.DELIVERED and result.attempts == 1
-    assert seen[0].headers["ce-id"] == "1" and seen[0].headers["kn-namespace"] == "learnflow"
-    assert seen[0].headers["prefer"] == "reply"
+    assert seen[0]["ce-id"] == "1" and seen[0]["kn-namespace"] == "learnflow"
+    assert seen[0]["prefer"] == "reply"
 
 
 def test_retryable_failures_are_retried_then_succeed():
@@ -58,7 +65,7 @@ def test_non_retryable_status_is_dead_lettered_at_once():
 
 
 def test_timeouts_and_connection_errors_are_retried():
-    handler, seen = _scripted([httpx.ReadTimeout("slow"), httpx.ConnectError("refused"), 200])
+    handler, seen = _scripted([TransportTimeout("slow"), TransportConnectionError("refused"), 200])
     result = _sender(handler).deliver(MESSAGE)
     assert result.verdict is Verdict.DELIVERED and len(seen) == 3
 

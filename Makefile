@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py
+	$(BIN)/python bench/pipeline.py
 
 schemas: $(STAMP)
 	$(BIN)/learnflow schemas --write

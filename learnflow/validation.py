@@ -54,6 +54,8 @@ def load_json(raw: bytes | str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidEvent.single(_DOCUMENT, f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    except RecursionError as exc:  # valid JSON nested deeper than the parser's stack: still the sender's fault
+        raise InvalidEvent.single(_DOCUMENT, "not JSON this parser can read (nested too deeply)") from exc
 
 
 def validate_document(adapter: TypeAdapter[T], document: Any, tags: frozenset[str] = frozenset()) -> T:

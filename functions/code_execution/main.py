@@ -12,8 +12,15 @@ from flask import Request, Response
 
 from functions.code_execution.bootstrap import boot
 from functions.code_execution.targets import execute_request, handle_event
+from learnflow.handler import answer_undecodable
+from learnflow.health import serve_health_probes
 
 SERVICE = boot()
+
+# Input the framework cannot parse is poison (400 with a reason), not a retried 500.
+functions_framework.errorhandler(Exception)(answer_undecodable)
+# GET /health/liveness and /health/readiness answer 200 (kn func deploy probes them).
+serve_health_probes()
 
 
 @functions_framework.cloud_event

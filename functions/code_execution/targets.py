@@ -17,16 +17,15 @@ from collections.abc import Callable
 from cloudevents.http import CloudEvent
 from flask import Request, Response, abort
 
-from learnflow import responses
+from learnflow import metrics, responses
 from learnflow.codec.http import event_from_request, to_binary_http
 from learnflow.codec.kafka import source_for
 from learnflow.contracts import CodeExecuted, Envelope
 from learnflow.errors import InvalidEvent, PublishError
-from learnflow.handler import handle_cloudevent
+from learnflow.handler import handle_cloudevent, mark_entered
 from learnflow.publisher import Publisher, get_publisher
 from learnflow.topics import CODE_SUBMITTED
 
-from .metrics import SANDBOX_REFUSALS, UNPUBLISHED_RESULTS
 from .sandbox import SandboxFailure, SandboxUnavailable
 from .service import PRODUCER, CodeExecution
 
@@ -43,11 +42,11 @@ def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
         try:
             return service.run_submission(event)
         except SandboxUnavailable as exc:
-            SANDBOX_REFUSALS.labels("below_min_level").inc()
+            metrics.CODE_EXECUTION_SANDBOX_REFUSALS.labels("below_min_level").inc()
             log.critical("REFUSING code.submitted %s: %s", event.event_id, exc)
             abort(responses.transient("sandbox_unavailable", str(exc)))
         except SandboxFailure as exc:
-            SANDBOX_REFUSALS.labels("failure").inc()
+            metrics.CODE_EXECUTION_SANDBOX_REFUSALS.labels("failure").inc()
             log.error("sandbox failed on code.submitted %s: %s", event.event_id, exc)
             abort(responses.transient("sandbox_failure", str(exc)))
 
@@ -60,6 +59,7 @@ def handle_event(cloud_event: CloudEvent, service: CodeExecution, publisher: Pub
 
 def execute_request(request: Request, service: CodeExecution, publisher: Publisher | None = None) -> Response:
     """Run the submission in ``request`` and answer with its result as a CloudEvent."""
+    mark_entered()  # nothing parses a plain HTTP request before us: any exception is ours (500)
     try:
         submission = event_from_request(dict(request.headers), request.get_data(), CODE_SUBMITTED)
     except InvalidEvent as exc:
@@ -72,7 +72,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         headers[PUBLISHED_HEADER] = "true"
     except PublishError as exc:
         # The learner is waiting for this answer; Kafka's outage must not cost it.
-        UNPUBLISHED_RESULTS.labels("publish_failed").inc()
+        metrics.CODE_EXECUTION_UNPUBLISHED_RESULTS.labels("publish_failed").inc()
         log.error("answered %s without publishing it: %s", result.event_id, exc)
         headers[PUBLISHED_HEADER] = "false"
         headers[PUBLISH_ERROR_HEADER] = responses.header_safe(str(exc))

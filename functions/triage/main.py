@@ -8,13 +8,20 @@ from cloudevents.http import CloudEvent
 from functions.triage.rules import PRODUCER, detect_struggle
 from functions.triage.settings import get_settings
 from learnflow.contracts import Envelope, StruggleDetected
-from learnflow.handler import handle_cloudevent
+from learnflow.handler import answer_undecodable, handle_cloudevent
+from learnflow.health import serve_health_probes
 from learnflow.topics import LEARNING_EVENTS
 
 
 def detect_struggle_events(event: Envelope) -> list[StruggleDetected]:
     # Settings are read at the first event, not at import, so importing has no I/O.
     return detect_struggle(event, get_settings())
+
+
+# Input the framework cannot parse is poison (400 with a reason), not a retried 500.
+functions_framework.errorhandler(Exception)(answer_undecodable)
+# GET /health/liveness and /health/readiness answer 200 (kn func deploy probes them).
+serve_health_probes()
 
 
 @functions_framework.cloud_event

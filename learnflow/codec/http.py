@@ -22,6 +22,10 @@ from ..validation import load_json
 from .kafka import ce_attributes
 
 KAFKA_WRAPPER_TYPE = "dev.knative.kafka.event"
+# What the cloudevents SDK raises on a body it cannot read, besides its own GenericException:
+# bad UTF-8 and bad JSON (ValueError), a JSON array or string as a structured envelope
+# (TypeError, AttributeError), nesting too deep for ``json`` (RecursionError).
+UNREADABLE_CLOUDEVENT = (ce_errors.GenericException, ValueError, TypeError, AttributeError, RecursionError)
 
 
 def _as_document(data: Any) -> Any:
@@ -57,8 +61,8 @@ def event_from_request(headers: Mapping[str, str], body: bytes, topic: Topic) ->
         return topic.parse(body)
     try:
         event = from_http(dict(headers), body, data_unmarshaller=lambda d: d)
-    except ce_errors.GenericException as exc:
-        raise InvalidEvent.single("<cloudevent>", f"not a valid CloudEvent: {exc}") from exc
+    except UNREADABLE_CLOUDEVENT as exc:
+        raise InvalidEvent.single("<cloudevent>", f"not a valid CloudEvent: {type(exc).__name__}: {exc}") from exc
     return event_from_cloudevent(event, topic)
 
 

@@ -94,6 +94,8 @@ def read_documents(path: Path, display: str | None = None) -> list[Document]:
         raw = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_Loader))
     except OSError as exc:
         raise ConfigurationError(f"{shown}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except yaml.YAMLError as exc:
         raise ConfigurationError(f"{shown}: malformed YAML: {exc}") from exc
     docs = []

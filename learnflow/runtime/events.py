@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from cloudevents import exceptions as ce_errors
 from cloudevents.http import from_http
 
+from ..codec.http import UNREADABLE_CLOUDEVENT
 from ..codec.kafka import KafkaRecord, record_mode
 from ..errors import LearnflowError
 from .policy import Attempt
@@ -25,6 +25,21 @@ from .policy import Attempt
 KAFKA_EVENT_TYPE = "dev.knative.kafka.event"
 ERROR_DATA_LIMIT = 1024  # bytes of response body kept, before base64 (Knative's limit)
 _EXTENSION_NAME = re.compile(r"[^a-z0-9]")
+_ATTRIBUTE_NAME = re.compile(r"[a-z0-9]+")  # CloudEvents: lower-case ASCII letters and digits only
+# CloudEvents HTTP binding 3.1.3.2: in a ce-* header, bytes outside printable ASCII, space,
+# '"' and '%' are percent-encoded (UTF-8). Content-Type is a plain HTTP header: only what
+# HTTP cannot carry is encoded there.
+_CE_HEADER_UNSAFE = re.compile(r'[^\x21-\x7e]|["%]')
+_HTTP_UNSAFE = re.compile(r"[^\x20-\x7e]")
+
+
+def _percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
+    return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "replace")), value)
+
+
+def invalid_attribute_names(attributes: Mapping[str, str]) -> list[str]:
+    """Names no CloudEvent may have: such an event cannot be sent in binary mode."""
+    return [name for name in attributes if not _ATTRIBUTE_NAME.fullmatch(name)]
 
 
 class NotACloudEvent(LearnflowError):
@@ -50,10 +65,13 @@ class CloudEventMessage:
         return replace(self, attributes={**self.attributes, **extra})
 
     def to_http(self) -> tuple[dict[str, str], bytes]:
-        """Binary-mode HTTP: ``ce-*`` headers, data as the body."""
+        """Binary-mode HTTP: ``ce-*`` headers (values percent-encoded as the binding says), data as the body."""
         headers = {}
         for name, value in self.attributes.items():
-            headers["content-type" if name == "datacontenttype" else f"ce-{name}"] = value
+            if name == "datacontenttype":
+                headers["content-type"] = _percent_encode(value, _HTTP_UNSAFE)
+            else:
+                headers[f"ce-{name}"] = _percent_encode(value, _CE_HEADER_UNSAFE)
         return headers, self.data or b""
 
     def to_kafka(self) -> KafkaRecord:
@@ -75,12 +93,14 @@ def message_from_http(headers: Mapping[str, str], body: bytes) -> CloudEventMess
     """Parse a binary or structured HTTP CloudEvent; NotACloudEvent if it is neither."""
     try:
         event = from_http(dict(headers), body, data_unmarshaller=lambda d: d)
-    except ce_errors.GenericException as exc:
-        raise NotACloudEvent(f"not a CloudEvent: {exc}") from exc
+    except UNREADABLE_CLOUDEVENT as exc:
+        raise NotACloudEvent(f"not a CloudEvent: {type(exc).__name__}: {exc}") from exc
     data = event.get_data()
     if isinstance(data, str):
         data = data.encode()
     attributes = {k: _text(v) for k, v in event.get_attributes().items() if v is not None}
+    if bad := invalid_attribute_names(attributes):
+        raise NotACloudEvent(f"not a CloudEvent: invalid attribute names {bad!r} (lower-case letters and digits only)")
     if not _carries_time(headers, body):
         attributes.pop("time", None)  # the SDK invents one; a pass-through must not
     return CloudEventMessage(attributes, data)
@@ -124,8 +144,10 @@ def message_from_record(record: KafkaRecord, origin: RecordOrigin) -> CloudEvent
                 attributes[lowered[3:]] = value.decode("utf-8", "replace")
         if record.key is not None:
             attributes.setdefault("partitionkey", record.key.decode("utf-8", "replace"))
-        return CloudEventMessage(attributes, record.value)
-    if mode == "structured":
+        if not invalid_attribute_names(attributes):
+            return CloudEventMessage(attributes, record.value)
+        # else: not a valid CloudEvent; KafkaSource's interceptor wraps it like a plain record
+    elif mode == "structured":
         headers = {"content-type": record.header_text("content-type") or ""}
         try:
             return message_from_http(headers, record.value or b"")

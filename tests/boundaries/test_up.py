@@ -1,0 +1,60 @@
+"""``learnflow up`` refused at the door: one line naming the problem, exit 1, no process left behind.
+
+Covered elsewhere: a clean start and Ctrl-C stop (tests/e2e/test_local_runtime.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+
+from learnflow._process import free_port, port_open
+
+
+def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    """Run ``learnflow up`` on ports of its own; return the result and the ports it would have used."""
+    broker, functions = free_port(), free_port()
+    argv = [sys.executable, "-c", "from learnflow.cli import main; main()", "up",
+            "--broker-port", str(broker), "--functions-port", str(functions), "--ingress-port", "0",
+            "--log-dir", str(tmp_path / "logs"), *args]
+    # No KAFKA_BOOTSTRAP_SERVERS from the test session: up must start (and stop) its own broker.
+    env = {k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"}
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env, stdin=subprocess.DEVNULL)
+    return result, [broker, functions, functions + 1, functions + 2]
+
+
+def _assert_nothing_left(ports: list[int]) -> None:
+    assert not [p for p in ports if port_open("127.0.0.1", p)], "a broker or function still listens"
+    leftovers = [p.info for p in psutil.process_iter(["pid", "cmdline"])
+                 if any(str(port) in (p.info["cmdline"] or []) for port in ports)]
+    assert not leftovers, f"processes left behind: {leftovers}"
+
+
+def _assert_one_line_error(result: subprocess.CompletedProcess[str], *names: str) -> None:
+    assert result.returncode == 1, result
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for name in names:
+        assert name in errors[0], errors[0]
+
+
+def test_a_root_without_eventing_is_one_clear_line(tmp_path: Path) -> None:
+    empty = tmp_path / "project"
+    empty.mkdir()
+    result, ports = _up(tmp_path, "--root", str(empty))
+    _assert_one_line_error(result, "eventing/kustomization.yaml", "cannot read")
+    _assert_nothing_left(ports)
+
+
+def test_a_bad_metrics_address_is_one_clear_line_and_stops_what_started(tmp_path: Path) -> None:
+    # The address is parsed when the metrics server starts, after the broker and the functions:
+    # what already started must be stopped again, by PID.
+    result, ports = _up(tmp_path, "--metrics-address", "nonsense")
+    _assert_one_line_error(result, "bad listen address 'nonsense'", "HOST:PORT")
+    assert (tmp_path / "logs" / "broker.log").exists(), "the broker was never started: this proves nothing"
+    _assert_nothing_left(ports)

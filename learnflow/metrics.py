@@ -5,7 +5,8 @@ Names follow the seed where it names them (``kafka_consumer_lag``,
 ``_total`` to counters on exposition, so ``kafka_consumer_errors`` is scraped as
 ``kafka_consumer_errors_total``. Broker-derived metrics (lag, throughput, DLQ depth)
 are set by the offsets exporter, so they read the same for Knative's dispatcher in a
-cluster and for ours on a laptop; delivery metrics are recorded by the local dispatcher.
+cluster and for ours on a laptop; delivery metrics are recorded by the local dispatcher;
+the functions record their own few in their own process.
 """
 
 from __future__ import annotations
@@ -101,7 +102,25 @@ INGRESS_REQUESTS = Counter(
 
 # -- From the functions ---------------------------------------------------------------
 
-DIRECT_RESULTS_UNPUBLISHED = Counter(
-    "learnflow_direct_results_unpublished",
-    "Direct code-execution answers given while Kafka could not take the event.",
+CODE_EXECUTION_UNPUBLISHED_RESULTS = Counter(
+    "code_execution_unpublished_results",
+    "Direct (HTTP) results answered to the learner but not published to Kafka.",
+    ["reason"],
+)
+CODE_EXECUTION_SANDBOX_REFUSALS = Counter(
+    "code_execution_sandbox_refusals",
+    "Submissions refused because the sandbox was below its minimum level or failed.",
+    ["reason"],
+)
+CONCEPTS_UNKNOWN = Counter(
+    "learnflow_concepts_unknown",
+    "struggle.detected events whose concept has no knowledge-base entry (answered with the general explanation).",
+    # Concept ids are snake_case and at most 64 characters by contract; in practice they
+    # come from triage's published list, so the label set stays small.
+    ["concept"],
+)
+CONCEPTS_LLM_FALLBACKS = Counter(
+    "learnflow_concepts_llm_fallbacks",
+    "Explanations the LLM backend could not write, answered from the knowledge base instead.",
+    ["reason"],
 )

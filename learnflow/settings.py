@@ -7,12 +7,15 @@ by subclassing ``EnvSettings`` and calling ``load_settings``.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 S = TypeVar("S", bound="EnvSettings")
 
@@ -30,13 +33,24 @@ def load_settings(cls: type[S], **overrides: Any) -> S:
     try:
         return cls(**overrides)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else "?"
-            field = cls.model_fields.get(name)
-            env = field.validation_alias if field and isinstance(field.validation_alias, str) else name.upper()
-            problems.append(f"{env}={err.get('input')!r}: {err['msg']}")
+        problems = [_describe(cls, err) for err in exc.errors()]
         raise ConfigurationError("invalid configuration: " + "; ".join(problems)) from exc
+
+
+def _describe(cls: type[EnvSettings], err: ErrorDetails) -> str:
+    """``VAR='value': message`` for a field; a cross-field (model) check's own message as is.
+
+    A model validator's error has an empty ``loc`` and the whole input as ``input``
+    (every variable read, secrets included), so only its message is shown; those
+    messages name the variables they are about.
+    """
+    if not err["loc"]:
+        error = err.get("ctx", {}).get("error")
+        return str(error) if isinstance(error, ValueError) else err["msg"]
+    name = str(err["loc"][0])
+    field = cls.model_fields.get(name)
+    env = field.validation_alias if field and isinstance(field.validation_alias, str) else name.upper()
+    return f"{env}={err.get('input')!r}: {err['msg']}"
 
 
 class BrokerKind(StrEnum):

@@ -4,6 +4,7 @@
   broker, or the Kafka named by KAFKA_BOOTSTRAP_SERVERS), topics created, always stopped.
 - ``function_server``: start a function under functions-framework; stopped at teardown
   even when the test fails.
+- ``fake_llm``: an OpenAI-compatible fake on 127.0.0.1, always stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from learnflow.function_server import FunctionServer
 from learnflow.settings import BrokerKind, KafkaSettings, kafka_settings
 from learnflow.topics import all_topic_partitions
 
+from .support.fake_llm import FakeLLM
 from .support.kafka import KafkaProbe
 
 
@@ -85,3 +87,11 @@ def function_server(tmp_path: Path) -> Iterator[Callable[..., FunctionServer]]:
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    """An OpenAI-compatible fake on 127.0.0.1, always stopped."""
+    fake = FakeLLM().start()
+    yield fake
+    fake.stop()

@@ -18,13 +18,13 @@ from typing import Any
 
 import httpx
 
+from learnflow import metrics
 from learnflow.contracts import StruggleData
 from learnflow.errors import LearnflowError
 
 from .compose import Explanation, Material, example_markdown
 from .explainer import KnowledgeBaseExplainer
 from .knowledge_base import KnowledgeBase
-from .metrics import LLM_FALLBACKS
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class ChatCompletionsExplainer:
         try:
             prose = self.complete(build_messages(material, struggle))
         except LLMUnavailable as exc:
-            LLM_FALLBACKS.labels(reason=exc.reason).inc()
+            metrics.CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
             log.warning("concepts: LLM at %s unavailable (%s); answering from the knowledge base", self.url, exc)
             return curated
         return replace(curated, body=f"{prose}\n\n{example_markdown(material.entry)}", explainer=f"llm:{self.model}")

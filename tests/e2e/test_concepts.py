@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
-import pytest
 
 from learnflow._process import free_port
 from learnflow.codec.http import to_binary_http
@@ -16,17 +15,10 @@ from learnflow.contracts import HelpExplanation, StruggleDetected, follow_up_id,
 from learnflow.function_server import FunctionServer
 from learnflow.topics import PROACTIVE_HELP
 
+from ..support.fake_llm import REPLY_TEXT, FakeLLM
 from ..support.kafka import KafkaProbe
-from ..unit.concepts.fake_llm import REPLY_TEXT, FakeLLM
 
 StartServer = Callable[..., FunctionServer]
-
-
-@pytest.fixture
-def fake_llm() -> Iterator[FakeLLM]:
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
 
 
 def struggle(concept: str, struggle_type: str = "logic_error", action: str = "give_hint") -> StruggleDetected:

@@ -1,7 +1,10 @@
+from typing import Self
+
 import pytest
+from pydantic import Field, model_validator
 
 from learnflow.errors import ConfigurationError
-from learnflow.settings import BrokerKind, kafka_settings
+from learnflow.settings import BrokerKind, EnvSettings, kafka_settings, load_settings
 
 
 def test_defaults_point_at_a_local_kafka(monkeypatch):
@@ -35,3 +38,32 @@ def test_group_timeouts_depend_on_the_broker():
 
 def test_a_consumer_without_group_gets_no_group_timeouts():
     assert "session_timeout_ms" not in kafka_settings().consumer_config(None)
+
+
+class _Window(EnvSettings):
+    low: int = Field(1, validation_alias="TEST_WINDOW_LOW")
+    high: int = Field(2, validation_alias="TEST_WINDOW_HIGH")
+    token: str = Field("", validation_alias="TEST_WINDOW_TOKEN")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.high < self.low:
+            raise ValueError(f"TEST_WINDOW_HIGH ({self.high}) must be at least TEST_WINDOW_LOW ({self.low})")
+        return self
+
+
+def test_a_cross_field_error_prints_its_own_message_only(monkeypatch):
+    # A model-level error has no field; its input is every value read, secrets included.
+    monkeypatch.setenv("TEST_WINDOW_LOW", "5")
+    monkeypatch.setenv("TEST_WINDOW_HIGH", "3")
+    monkeypatch.setenv("TEST_WINDOW_TOKEN", "s3cret")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(_Window)
+    assert str(caught.value) == "invalid configuration: TEST_WINDOW_HIGH (3) must be at least TEST_WINDOW_LOW (5)"
+
+
+def test_a_field_error_still_names_the_variable_and_value(monkeypatch):
+    monkeypatch.setenv("TEST_WINDOW_LOW", "many")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(_Window)
+    assert str(caught.value).startswith("invalid configuration: TEST_WINDOW_LOW='many': ")

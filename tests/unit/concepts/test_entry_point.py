@@ -9,7 +9,7 @@ import pytest
 from learnflow.contracts import HelpExplanation, StruggleDetected, follow_up_id, new_event
 from learnflow.topics import PROACTIVE_HELP
 
-from ..triage.in_process import RecordingProducer, function_client, post_event
+from ...support.in_process import RecordingProducer, function_client, post_event
 
 
 def _struggle() -> StruggleDetected:

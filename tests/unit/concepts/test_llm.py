@@ -13,7 +13,7 @@ from functions.concepts.knowledge_base import load_knowledge_base
 from functions.concepts.llm import ChatCompletionsExplainer
 from learnflow.contracts import StruggleDetected, new_event
 
-from .fake_llm import REPLY_TEXT, FakeLLM
+from ...support.fake_llm import REPLY_TEXT, FakeLLM
 
 KB = load_knowledge_base()
 

@@ -10,7 +10,7 @@ import pytest
 from learnflow.contracts import CodeExecuted, StruggleDetected, follow_up_id, new_event
 from learnflow.topics import LEARNING_EVENTS, STRUGGLE_DETECTED
 
-from .in_process import RecordingProducer, function_client, post_event
+from ...support.in_process import RecordingProducer, function_client, post_event
 
 
 def _syntax_error_run() -> CodeExecuted:

@@ -3,7 +3,6 @@
 The app is built by functions-framework's own loader (``create_app``) from the real
 ``main.py``; decoding, the domain code, the publisher and the codec all run. Only the
 producer at the bottom is replaced, recording what would have gone to Kafka.
-(Also used by tests/unit/concepts; a candidate for tests/support.)
 """
 
 from __future__ import annotations

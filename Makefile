@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench schemas manifests-check deploy clean
+.PHONY: run test bench soak schemas manifests-check deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py
 	$(BIN)/python bench/pipeline.py
+
+# 10 minutes at 100 events/s under faults; SOAK_ARGS="--duration 60" for a quick one.
+soak: $(STAMP)
+	$(BIN)/learnflow soak --duration 600 --rate 100 $(SOAK_ARGS)
 
 schemas: $(STAMP)
 	$(BIN)/learnflow schemas --write

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -16,6 +17,28 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])
+
+
+def bindable(host: str, port: int) -> bool:
+    """Whether a server could listen on ``port`` now (a client's source port is not, though nothing listens)."""
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+            return True
+        except OSError:
+            return False
+
+
+def free_port_block(n: int, host: str = "127.0.0.1", tries: int = 200) -> int:
+    """A first port whose next ``n - 1`` ports are free too (for servers on consecutive ports).
+
+    Searched below the ephemeral range, where clients' source ports would collide.
+    """
+    for _ in range(tries):
+        base = random.randint(20000, 30000)
+        if all(bindable(host, base + i) for i in range(n)):
+            return base
+    raise RuntimeError(f"no {n} consecutive free ports found")
 
 
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:

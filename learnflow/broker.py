@@ -29,8 +29,11 @@ def broker_binary() -> str:
 class EmbeddedBroker:
     """A Tansu broker process. ``start()`` returns once it accepts connections."""
 
-    def __init__(self, port: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(self, port: int | None = None, log_path: Path | None = None, advertised_port: int | None = None) -> None:
         self.port = port or free_port(HOST)
+        # Clients connect to what the broker advertises; a proxy in front of it (to
+        # drop connections in a soak test) must be what is advertised.
+        self.advertised_port = advertised_port or self.port
         self.log_path = log_path
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -49,7 +52,8 @@ class EmbeddedBroker:
         if self.running():
             return self
         url = f"tcp://{HOST}:{self.port}"
-        argv = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url]
+        advertised = f"tcp://{HOST}:{self.advertised_port}"
+        argv = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised]
         self._proc = spawn(argv, log_path=self.log_path)
         try:
             wait_for_port(HOST, self.port, timeout, self.running, "the embedded broker")

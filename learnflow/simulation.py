@@ -47,7 +47,7 @@ def _activity(learner: Learner) -> dict[str, object]:
     return {"exerciseId": str(learner.exercise_id), "duration": learner.seconds, "attempts": learner.attempts}
 
 
-def next_event(learner: Learner, rng: random.Random) -> Envelope:
+def next_event(learner: Learner, rng: random.Random, submissions: list[tuple[str, str]] = SUBMISSIONS) -> Envelope:
     """The learner's next action; a completed learner moves on to a new exercise."""
     if learner.done:
         learner.exercise_id, learner.attempts, learner.seconds = uuid.uuid4(), 0, 0
@@ -65,15 +65,20 @@ def next_event(learner: Learner, rng: random.Random) -> Envelope:
     learner.attempts += 1
     # Early attempts fail more often than late ones, as they do.
     broken = rng.random() < max(0.25, 0.7 - 0.15 * learner.attempts)
-    pool = [s for s in SUBMISSIONS if (s[0] != "correct") == broken]
+    pool = [s for s in submissions if (s[0] != "correct") == broken]
     kind, code = rng.choice(pool)
     data = {"exerciseId": str(learner.exercise_id), "code": code, "language": "python"}
     return new_event(CodeSubmitted, user_id=learner.user_id, data=data)
 
 
-def sessions(learners: int, seed: int | None = None) -> Iterator[Envelope]:
-    """An endless stream of events from ``learners`` learners taking turns at random."""
+def sessions(learners: int, seed: int | None = None, exclude: frozenset[str] = frozenset()) -> Iterator[Envelope]:
+    """An endless stream of events from ``learners`` learners taking turns at random.
+
+    ``exclude`` leaves out kinds of submission (``timeout``, say: each burns the
+    sandbox's whole CPU limit).
+    """
     rng = random.Random(seed)
+    submissions = [s for s in SUBMISSIONS if s[0] not in exclude]
     crowd = [Learner(user_id=uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(learners)]
     while True:
-        yield next_event(rng.choice(crowd), rng)
+        yield next_event(rng.choice(crowd), rng, submissions)

@@ -17,6 +17,7 @@ from ._monitor import monitor
 from ._publish import publish
 from ._schemas import schemas
 from ._simulate import simulate
+from ._soak import soak
 from ._up import up
 
 
@@ -31,6 +32,7 @@ cli.add_command(up)
 cli.add_command(publish)
 cli.add_command(simulate)
 cli.add_command(dlq)
+cli.add_command(soak)
 cli.add_command(monitor)
 
 

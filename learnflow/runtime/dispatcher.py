@@ -33,11 +33,12 @@ from ..errors import PublishError
 from ..manifests import KafkaSource
 from ..metrics import ErrorReason
 from ..settings import KafkaSettings
-from .events import CloudEventMessage, RecordOrigin, error_extensions, message_from_record
+from .events import CloudEventMessage, RecordOrigin, error_extensions, message_from_record, wrap_plain_record
 from .offsets import PartitionProgress
-from .policy import Verdict
-from .sender import Sender
+from .policy import Attempt, Verdict
+from .sender import DeliveryResult, Sender
 from .sink import SinkWriter
+from .transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Dispatcher:
         function: str | None = None,
         max_in_flight: int = DEFAULT_UNORDERED_IN_FLIGHT,
         consumer_factory: ConsumerFactory = KafkaConsumer,
+        transport: Transport | None = None,
     ) -> None:
         self.source = source
         self.url = url
@@ -94,6 +96,7 @@ class Dispatcher:
         self.max_in_flight = max_in_flight
         self.stats = SourceStats()
         self._consumer_factory = consumer_factory
+        self._transport = transport
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._done: queue.Queue[tuple[TopicPartition, int, int]] = queue.Queue()
@@ -131,6 +134,7 @@ class Dispatcher:
             self._senders[topic] = Sender(
                 self.url, self.source.delivery, function=self.function, topic=topic,
                 consumer_group=self.source.consumer_group, namespace=self.source.namespace, stop=self._stop,
+                transport=self._transport,
             )
         return self._senders[topic]
 
@@ -283,8 +287,17 @@ class Dispatcher:
             return
         kafka_record = KafkaRecord(record.key, record.value, list(record.headers or []))
         origin = RecordOrigin(self.source.namespace, self.source.name, tp.topic, tp.partition, record.offset, record.timestamp)
-        message = message_from_record(kafka_record, origin)
-        result = self._sender(tp.topic).deliver(message)
+        message: CloudEventMessage | None = None
+        try:
+            message = message_from_record(kafka_record, origin)
+            result = self._sender(tp.topic).deliver(message)
+        except Exception as exc:
+            # A record that cannot even be sent (an input nobody foresaw, a bug) must not kill
+            # this partition's worker: that would stop the partition for good, silently.
+            log.exception("%s: cannot deliver %s[%d]@%d, dead-lettering it", self.source.name, tp.topic, tp.partition, record.offset)
+            message = message or wrap_plain_record(kafka_record, origin)
+            reason = f"undeliverable: {type(exc).__name__}: {exc}"
+            result = DeliveryResult(Verdict.DEAD_LETTER, Attempt(body=reason.encode(), detail=reason), 0)
         if result.stopped:
             return
         if result.verdict is Verdict.DELIVERED:

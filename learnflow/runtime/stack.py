@@ -10,9 +10,11 @@ is stopped by PID even when start-up fails half-way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._process import bindable
 from ..admin import ensure_topics
 from ..broker import EmbeddedBroker
 from ..errors import ConfigurationError
@@ -26,6 +28,7 @@ from .dispatcher import Dispatcher
 from .ingress import Ingress, IngressServer
 from .sink import SinkWriter
 from .supervisor import SupervisedFunction, function_folder
+from .transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +45,22 @@ class StackOptions:
     metrics_address: str = "127.0.0.1:9464"
     log_dir: Path = Path(".learnflow/logs")
     function_env: dict[str, str] = field(default_factory=dict)
+    broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
+
+
+TransportFor = Callable[[str], Transport]
+"""Service name -> the transport its dispatcher delivers with (a fault-injecting one, say)."""
 
 
 class LocalStack:
     """Starts and stops every part; ``status`` sources read its parts while it runs."""
 
-    def __init__(self, options: StackOptions) -> None:
+    def __init__(
+        self, options: StackOptions, *, eventing: Eventing | None = None, transport_for: TransportFor | None = None
+    ) -> None:
         self.options = options
-        self.eventing: Eventing = load_eventing(options.root)
+        self.eventing: Eventing = eventing or load_eventing(options.root)
+        self._transport_for = transport_for
         self.services: dict[str, KnativeService] = load_knative(options.root).services
         self.broker: EmbeddedBroker | None = None
         self.settings: KafkaSettings | None = None
@@ -78,7 +89,8 @@ class LocalStack:
     def _start_kafka(self) -> None:
         opts = self.options
         if opts.bootstrap_servers:
-            self.settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=opts.bootstrap_servers)
+            kind = {"KAFKA_BROKER_KIND": opts.broker_kind} if opts.broker_kind else {}
+            self.settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=opts.bootstrap_servers, **kind)
         else:
             self.broker = EmbeddedBroker(port=opts.broker_port, log_path=opts.log_dir / "broker.log").start()
             self.settings = kafka_settings(
@@ -96,6 +108,11 @@ class LocalStack:
             **self.options.function_env,
         }
         port = self.options.functions_port
+        busy = [p for p in range(port, port + len(self.services)) if not bindable("127.0.0.1", p)]
+        if busy:
+            raise ConfigurationError(
+                f"functions need ports {port}-{port + len(self.services) - 1}, but {busy} in use; choose --functions-port"
+            )
         for name, service in sorted(self.services.items()):
             if not service.source or not service.target:
                 raise ConfigurationError(f"knative Service {name}: FUNCTION_SOURCE and FUNCTION_TARGET must be set")
@@ -126,7 +143,8 @@ class LocalStack:
                 raise ConfigurationError(f"KafkaSource {name}: sink Service {source.sink.service!r} is not declared")
             url = function.server.url.rstrip("/") + source.sink.path
             writer = SinkWriter(source.delivery.dead_letter_sink, self._publisher)
-            self.dispatchers[name] = Dispatcher(source, url, self.settings, writer).start()
+            transport = self._transport_for(source.sink.service) if self._transport_for else None
+            self.dispatchers[name] = Dispatcher(source, url, self.settings, writer, transport=transport).start()
 
     def _start_ingress(self) -> None:
         assert self._publisher is not None

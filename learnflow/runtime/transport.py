@@ -82,7 +82,9 @@ class KeepAliveTransport:
             except (TimeoutError, socket.timeout) as exc:
                 self._drop(host, port)
                 raise TransportTimeout(f"no answer within {timeout:g} s") from exc
-            except (OSError, http.client.HTTPException) as exc:
+            except (OSError, http.client.HTTPException, AttributeError) as exc:
+                # AttributeError: http.client's own state breaking when the peer drops the
+                # connection mid-read (seen under load); it is a connection failure too.
                 self._drop(host, port)
                 # A kept-alive connection the server closed while idle fails on first use:
                 # that is not the function's failure, so try once on a fresh connection.

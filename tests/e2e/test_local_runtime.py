@@ -14,7 +14,7 @@ import httpx
 import psutil
 import pytest
 
-from learnflow._process import free_port, port_open
+from learnflow._process import free_port, free_port_block, port_open
 from learnflow.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.settings import kafka_settings
 
@@ -34,22 +34,13 @@ def _submission(code: str) -> tuple[dict, dict[str, str]]:
     return doc, headers
 
 
-def _free_block(n: int) -> int:
-    """A first port with the next n-1 ports free too (functions take consecutive ports)."""
-    for _ in range(50):
-        base = free_port()
-        if base + n < 65535 and not any(port_open("127.0.0.1", base + i) for i in range(n)):
-            return base
-    raise RuntimeError("no block of free ports")
-
-
 def _explanation_for(probe: KafkaProbe, user_id: str, timeout: float = 40.0):
     return probe.wait_for("proactive-help", lambda r: r.key == user_id.encode(), timeout=timeout)
 
 
 @pytest.fixture
 def stack(tmp_path: Path):
-    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=_free_block(4),
+    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=free_port_block(4),
                            metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
     running = LocalStack(options)
     try:
@@ -92,7 +83,7 @@ def test_a_function_that_dies_is_restarted_and_the_status_shows_it(stack):
 
 
 def test_stop_leaves_no_process_behind(tmp_path):
-    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=_free_block(4),
+    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=free_port_block(4),
                            metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
     running = LocalStack(options).start()
     pids = [f.status.pid for f in running.functions.values()] + [running.broker.pid]
@@ -105,7 +96,7 @@ def test_stop_leaves_no_process_behind(tmp_path):
 def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
     broker_port, ingress_port = free_port(), free_port()
     env = {**os.environ, "LEARNFLOW_BROKER_PORT": str(broker_port), "LEARNFLOW_INGRESS_PORT": str(ingress_port),
-           "LEARNFLOW_FUNCTIONS_PORT": str(_free_block(4)), "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
+           "LEARNFLOW_FUNCTIONS_PORT": str(free_port_block(4)), "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     env.pop("MAKEFLAGS", None)
     proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,

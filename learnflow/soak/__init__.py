@@ -1,0 +1,1 @@
+"""The soak test: steady traffic through the local runtime under scheduled faults."""

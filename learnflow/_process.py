@@ -10,7 +10,8 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from types import TracebackType
+from typing import IO, Self
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -107,3 +108,33 @@ def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, grace: float 
     if proc.poll() is None:
         proc.wait(5)
     return proc.returncode
+
+
+class ChildProcess:
+    """What every managed child shares: its PID, whether it runs, and ``with`` support.
+
+    Subclasses set ``self._proc`` in ``start()`` and clear it in ``stop()``.
+    """
+
+    _proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> object:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

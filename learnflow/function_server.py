@@ -7,9 +7,8 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from types import TracebackType
 
-from ._process import free_port, spawn, stop, wait_for_port
+from ._process import ChildProcess, free_port, spawn, stop, wait_for_port
 
 HOST = "127.0.0.1"
 FUNCTIONS_ROOT = Path(__file__).resolve().parent.parent / "functions"
@@ -19,7 +18,7 @@ def function_source(folder: str) -> Path:
     return FUNCTIONS_ROOT / folder / "main.py"
 
 
-class FunctionServer:
+class FunctionServer(ChildProcess):
     """``functions-framework --target T --source functions/<folder>/main.py`` on a port."""
 
     def __init__(
@@ -45,13 +44,6 @@ class FunctionServer:
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc else None
-
-    def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
 
     def argv(self) -> list[str]:
         return [
@@ -86,11 +78,3 @@ class FunctionServer:
         code = stop(self._proc, signal.SIGTERM, grace=5.0)
         self._proc = None
         return code
-
-    def __enter__(self) -> FunctionServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -14,9 +14,9 @@ from ..soak.runner import Soak, SoakOptions
 @click.command()
 @click.option("--duration", type=click.FloatRange(5, 86_400), default=600.0, show_default=True, help="Seconds of traffic.")
 @click.option("--rate", type=click.FloatRange(1, 10_000), default=100.0, show_default=True, help="Events per second.")
-@click.option("--fail-ratio", type=click.FloatRange(0, 0.5), default=0.05, show_default=True,
+@click.option("--fail-ratio", type=click.FloatRange(0, 0.5), default=0.005, show_default=True,
               help="Share of requests the fault proxy answers 500.")
-@click.option("--slow-ratio", type=click.FloatRange(0, 0.5), default=0.02, show_default=True,
+@click.option("--slow-ratio", type=click.FloatRange(0, 0.5), default=0.002, show_default=True,
               help="Share of triage requests answered after the delivery timeout.")
 @click.option("--delivery-timeout", type=click.FloatRange(0.1, 600), default=None,
               help="Override the manifests' per-attempt timeout (makes short runs short).")
@@ -50,6 +50,8 @@ def render(summary: Summary, runner: Soak) -> Table:
         table.add_row(f"  {reason}", str(n))
     table.add_row("  of which also delivered late", str(summary.dead_lettered_after_delivery))
     table.add_row("[bold]lost[/]", f"[bold]{len(summary.lost)}[/]")
+    if runner.backlog_at_end:
+        table.add_row("  (drain timed out: records still uncommitted in Kafka)", str(runner.backlog_at_end))
     table.add_row("not produced (broker unreachable 30 s)", str(runner.unproduced))
     for q in (0.5, 0.95, 0.99):
         value = summary.percentile(q)

@@ -202,9 +202,14 @@ class Dispatcher:
                     self._dispatch(tp, record)
         self._update_lag(consumer)
 
+    @property
+    def in_flight(self) -> int:
+        """Records taken from Kafka and not yet delivered or dead-lettered."""
+        return sum(p.in_flight for p in list(self._progress.values()))
+
     def _room(self) -> int:
         """How many more records may be taken now."""
-        in_flight = sum(p.in_flight for p in self._progress.values())
+        in_flight = self.in_flight
         limit = BUFFER_LIMIT if self.ordered else self.max_in_flight
         return limit - in_flight
 

@@ -255,8 +255,16 @@ class Dispatcher:
     def _update_lag(self, consumer: Any) -> None:
         for tp, progress in self._progress.items():
             high = consumer.highwater(tp)  # the Fetch high watermark: right on Tansu too
-            if high is not None:
-                self.stats.lag[tp.partition] = max(0, high - (progress.committed or 0))
+            if high is None:
+                continue
+            # Until this assignment commits, what the group holds is where reading resumed.
+            base = progress.committed if progress.committed is not None else progress.resumed_at
+            if base is None:
+                try:
+                    base = progress.resumed_at = consumer.position(tp, timeout_ms=0)
+                except KafkaError:
+                    continue
+            self.stats.lag[tp.partition] = max(0, high - (base or 0))
 
     # -- rebalance (called inside poll, on the poll thread) ----------------------------
 

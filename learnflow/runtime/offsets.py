@@ -13,6 +13,7 @@ class PartitionProgress:
         self._in_flight: set[int] = set()
         self._next: int | None = None  # one past the newest started offset
         self.committed: int | None = None
+        self.resumed_at: int | None = None  # the group's position when this assignment began
 
     def started(self, offset: int) -> None:
         self._in_flight.add(offset)

@@ -53,6 +53,9 @@ class SupervisedFunction:
             delay = RESTART_BACKOFF[min(failures, len(RESTART_BACKOFF) - 1)]
             log.warning("function %s died; restarting in %.1f s", self.name, delay)
             self.status.state = "restarting"
+            # What is left of its process group (a gunicorn worker outliving its master)
+            # would keep the port, and the new server could not listen.
+            self.server.stop()
             if self._stop.wait(delay):
                 return
             try:

@@ -147,7 +147,7 @@ class Soak:
             def apply() -> None:
                 pid = stack.functions[service].status.pid
                 if pid:
-                    os.kill(pid, signal.SIGKILL)  # the supervisor restarts it
+                    os.killpg(pid, signal.SIGKILL)  # the whole process, as a crashed container; the supervisor restarts it
             return apply
 
         return [

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from .codec.kafka import KafkaRecord, to_record
+from .codec.kafka import KafkaRecord, source_for, to_record
 from .contracts import Envelope
 from .errors import PublishError
 from .settings import KafkaSettings, kafka_settings
@@ -47,7 +47,7 @@ class Publisher:
         settings: KafkaSettings | None = None,
         producer_factory: ProducerFactory = _kafka_producer,
     ) -> None:
-        self.source = f"/learnflow/{producer}"
+        self.source = source_for(producer)
         self._settings = settings
         self._factory = producer_factory
         self._producer: ProducerLike | None = None

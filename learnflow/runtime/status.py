@@ -14,7 +14,6 @@ from prometheus_client import REGISTRY, CollectorRegistry
 from rich.console import Group
 from rich.table import Table
 
-from ..metrics import ErrorReason
 
 if TYPE_CHECKING:
     from .stack import LocalStack
@@ -76,10 +75,6 @@ def topic_row(topic: str, received: int, delivered: int, lag: int, registry: Col
     retries = _sum(registry, "learnflow_delivery_retries_total", topic=topic)
     dead = _sum(registry, "learnflow_deliveries_total", topic=topic, outcome="dead_lettered")
     return (topic, received, delivered, lag, retries, dead)
-
-
-def dead_letter_write_errors(topic: str, registry: CollectorRegistry = REGISTRY) -> int:
-    return _sum(registry, "kafka_consumer_errors_total", topic=topic, reason=ErrorReason.DEAD_LETTER_WRITE.value)
 
 
 def snapshot(stack: LocalStack) -> Snapshot:

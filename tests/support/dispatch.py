@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from kafka import KafkaAdminClient, TopicPartition
+from kafka import KafkaAdminClient
 
 from learnflow.admin import ensure_topics
 from learnflow.manifests import KafkaSource, load_eventing
@@ -113,7 +113,3 @@ def keys_on_distinct_partitions(n: int, partitions: int = 3) -> list[str]:
         found.setdefault(partition_of(key, partitions), key)
         i += 1
     return list(found.values())[:n]
-
-
-def topic_partition(topic: str, p: int) -> TopicPartition:
-    return TopicPartition(topic, p)

@@ -23,6 +23,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 def bindable(host: str, port: int) -> bool:
     """Whether a server could listen on ``port`` now (a client's source port is not, though nothing listens)."""
     with socket.socket() as s:
+        # As servers bind: a port held only by connections in TIME_WAIT is usable.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
             return True

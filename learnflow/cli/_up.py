@@ -39,7 +39,8 @@ def up(bootstrap_servers: str | None, broker_port: int, ingress_port: int, funct
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
     # and Python then installs no KeyboardInterrupt for it.
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP: the terminal went away; stop as for Ctrl-C rather than die with children up.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: stop.set())
     stack = LocalStack(options)
     with console.status("starting the broker, the functions and the dispatchers..."):
@@ -55,13 +56,25 @@ def up(bootstrap_servers: str | None, broker_port: int, ingress_port: int, funct
         else:
             while not stop.wait(10.0):
                 print(plain(snapshot(stack)), flush=True)
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # Ctrl-C in a pipeline (`make run | tee`) also kills the reader of our output
     finally:
-        console.print("stopping...")
-        stack.stop()
-        console.print("stopped: every process is down.")
+        _say(console, "stopping...")
+        stack.stop()  # before any further output: writing may fail, stopping must not
+        _say(console, "stopped: every process is down.")
+
+
+def _say(console: Console, text: str) -> None:
+    """Print if anyone still reads our output; a closed pipe must not stop the shutdown.
+
+    rich answers a broken pipe with SystemExit(1) (Console.on_broken_pipe), so that is
+    caught here too: leaving before ``stack.stop()`` would orphan every child process.
+    """
+    try:
+        console.print(text)
         sys.stdout.flush()
+    except (OSError, SystemExit):
+        pass
 
 
 def _banner(console: Console, stack: LocalStack) -> None:

@@ -129,3 +129,28 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path):
+    """`make run | tee log`: Ctrl-C kills tee too, and writing then fails; nothing may be orphaned."""
+    ports = [free_port(), free_port(), f"127.0.0.1:{free_port()}"]
+    argv = [str(Path(os.sys.executable).parent / "learnflow"), "up", "--broker-port", str(ports[0]),
+            "--ingress-port", str(ports[1]), "--functions-port", str(free_port_block(4)),
+            "--metrics-address", ports[2], "--log-dir", str(tmp_path)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        output = ""
+        while "Ctrl-C stops everything." not in output:
+            line = proc.stdout.readline()
+            assert line, f"learnflow up ended before it was up:\n{output}"
+            output += line
+        tree = psutil.Process(proc.pid).children(recursive=True)
+        proc.stdout.close()  # the reader is gone, as tee is after Ctrl-C
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(60)
+        leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

@@ -34,6 +34,7 @@ from ..manifests import KafkaSource
 from ..metrics import ErrorReason
 from ..settings import KafkaSettings
 from .events import CloudEventMessage, RecordOrigin, error_extensions, message_from_record, wrap_plain_record
+from .fetch_wait import FetchWait
 from .offsets import PartitionProgress
 from .policy import Attempt, Verdict
 from .sender import DeliveryResult, Sender
@@ -86,6 +87,7 @@ class Dispatcher:
         max_in_flight: int = DEFAULT_UNORDERED_IN_FLIGHT,
         consumer_factory: ConsumerFactory = KafkaConsumer,
         transport: Transport | None = None,
+        fetch_wait_ms: int | None = None,
     ) -> None:
         self.source = source
         self.url = url
@@ -107,6 +109,9 @@ class Dispatcher:
         self._consumer: Any = None
         self._senders: dict[str, Sender] = {}
         self._last_commit = 0.0
+        self._ends: dict[TopicPartition, int] = {}  # end offsets asked for while no high watermark is known
+        self._ends_checked_at = 0.0
+        self.fetch_wait = FetchWait(settings.fetch_wait_ms() if fetch_wait_ms is None else fetch_wait_ms)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -150,6 +155,7 @@ class Dispatcher:
                 self._poll_once()
             except KafkaError as exc:
                 self.stats.connected = False
+                self.fetch_wait.interrupted()
                 log.warning("%s: Kafka error, reconnecting in %.1f s: %s", self.source.name, backoff, exc)
                 self._close_consumer(commit=False)
                 self._stop.wait(backoff)
@@ -161,7 +167,7 @@ class Dispatcher:
         config = self.settings.consumer_config(
             self.source.consumer_group,
             auto_offset_reset="earliest" if self.source.initial_offset == "earliest" else "latest",
-            fetch_max_wait_ms=5,  # the broker holds an empty fetch this long: it bounds idle latency
+            fetch_max_wait_ms=self.fetch_wait.current_ms,
             max_poll_records=500,
             bootstrap_timeout_ms=5000,
         )
@@ -194,13 +200,60 @@ class Dispatcher:
             # Backpressure by not polling, rather than pause()/resume(): kafka-python
             # 3.0 was seen to stop returning a resumed partition's remaining records.
             # Heartbeats run on their own thread; max_poll_interval_ms bounds the wait.
+            self.fetch_wait.interrupted()
             self._stop.wait(0.01)
         else:
             batches = consumer.poll(timeout_ms=100, max_records=min(room, 500))
             for tp, records in batches.items():
                 for record in records:
                     self._dispatch(tp, record)
+            if not self._watch_fetches(consumer, received=bool(batches)):
+                return
         self._update_lag(consumer)
+
+    def _watch_fetches(self, consumer: Any, received: bool) -> bool:
+        """Raise the fetch wait when the broker starves this consumer; False if it was re-created."""
+        raised = self.fetch_wait.observe(time.monotonic(), received=received, behind=self._behind(consumer))
+        if raised is None:
+            return True
+        log.warning("%s: records are waiting but the broker returned none for %.0f s; fetch wait raised to %d ms",
+                    self.source.name, self.fetch_wait.patience_s, raised)
+        # kafka-python reads its fetcher's config for every FetchRequest: changed in place,
+        # the new wait applies from the next fetch, without leaving the group.
+        config = getattr(getattr(consumer, "_fetcher", None), "config", None)
+        if isinstance(config, dict) and "fetch_max_wait_ms" in config:
+            config["fetch_max_wait_ms"] = raised
+            return True
+        self._close_consumer(commit=True)  # a client we cannot tune is made anew with the new wait
+        return False
+
+    def _behind(self, consumer: Any) -> bool:
+        """Whether any assigned partition has records past this consumer's position."""
+        unknown: dict[TopicPartition, int] = {}
+        for tp in list(self._progress):
+            try:
+                position = consumer.position(tp, timeout_ms=0)
+            except KafkaError:
+                continue
+            if position is None:
+                continue
+            high = consumer.highwater(tp)
+            if high is None:
+                unknown[tp] = position
+            elif position < high:
+                return True
+        if not unknown:
+            return False
+        # No fetch answer has carried a high watermark yet (a broker may answer a starved
+        # fetch with no partition data at all): ask for the end offsets, at most twice a second.
+        now = time.monotonic()
+        if now - self._ends_checked_at >= 0.5:
+            self._ends_checked_at = now
+            try:
+                self._ends = consumer.end_offsets(list(unknown), timeout_ms=1000)
+            except KafkaError:
+                self._ends = {}
+        return any(position < self._ends.get(tp, 0) for tp, position in unknown.items())
 
     @property
     def in_flight(self) -> int:

@@ -211,3 +211,46 @@ def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run, mo
     calls = run.wait_calls(lambda c: c["user"] == "backlog", 150, timeout=60)
     assert {c["id"] for c in calls} == set(ids)
     assert sum(run.wait_committed(150).values()) == 150
+
+
+# Tansu answers a fetch whose max wait is 0 ms with nothing at all, however many records
+# wait: the starvation a long topic causes with a short wait, made certain.
+STARVING_WAIT_MS = 0
+
+
+def test_a_consumer_the_broker_starves_raises_its_fetch_wait_and_delivers_everything(scripted_run):
+    run = scripted_run()
+    ids = [run.send({"seq": i, "user": "starved"}, key=f"k{i % 5}") for i in range(30)]
+    dispatcher = run.start(fetch_wait_ms=STARVING_WAIT_MS)
+    calls = run.wait_calls(lambda c: c["user"] == "starved", 30, timeout=30)
+    assert {c["id"] for c in calls} == set(ids)
+    assert dispatcher.fetch_wait.current_ms > STARVING_WAIT_MS
+    assert sum(run.wait_committed(30).values()) == 30
+
+
+class _OpaqueConsumer:
+    """A KafkaConsumer whose internals the dispatcher cannot reach (another client version)."""
+
+    created: list[int] = []
+
+    def __init__(self, **config):
+        from kafka import KafkaConsumer
+
+        self._inner = KafkaConsumer(**config)
+        _OpaqueConsumer.created.append(config["fetch_max_wait_ms"])
+
+    def __getattr__(self, name):
+        if name == "_fetcher":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+def test_a_starved_consumer_that_cannot_be_tuned_in_place_is_recreated_with_the_longer_wait(scripted_run):
+    _OpaqueConsumer.created = []
+    run = scripted_run()
+    ids = [run.send({"seq": i, "user": "opaque"}, key=f"k{i % 5}") for i in range(10)]
+    run.start(fetch_wait_ms=STARVING_WAIT_MS, consumer_factory=_OpaqueConsumer)
+    calls = run.wait_calls(lambda c: c["user"] == "opaque", 10, timeout=40)
+    assert {c["id"] for c in calls} == set(ids)
+    assert _OpaqueConsumer.created[0] == STARVING_WAIT_MS and len(_OpaqueConsumer.created) >= 2
+    assert _OpaqueConsumer.created == sorted(_OpaqueConsumer.created), "each new client waits longer"

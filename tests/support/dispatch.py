@@ -45,12 +45,13 @@ class ScriptedRun:
         self.publisher = Publisher("test", settings=kafka)
         self.dispatcher: Dispatcher | None = None
 
-    def dispatcher_for(self, dead_letter_publisher: Publisher | None = None) -> Dispatcher:
+    def dispatcher_for(self, dead_letter_publisher: Publisher | None = None, **options: Any) -> Dispatcher:
         writer = SinkWriter(self.source.delivery.dead_letter_sink, dead_letter_publisher or self.publisher)
-        return Dispatcher(self.source, self.url, self.kafka, writer)
+        return Dispatcher(self.source, self.url, self.kafka, writer, **options)
 
-    def start(self, dead_letter_publisher: Publisher | None = None) -> Dispatcher:
-        self.dispatcher = self.dispatcher_for(dead_letter_publisher).start()
+    def start(self, dead_letter_publisher: Publisher | None = None, **options: Any) -> Dispatcher:
+        """Start a dispatcher; ``options`` are Dispatcher keyword arguments."""
+        self.dispatcher = self.dispatcher_for(dead_letter_publisher, **options).start()
         return self.dispatcher
 
     def send(self, data: dict[str, Any], key: str = "user-1", event_id: str | None = None) -> str:

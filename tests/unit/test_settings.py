@@ -67,3 +67,9 @@ def test_a_field_error_still_names_the_variable_and_value(monkeypatch):
     with pytest.raises(ConfigurationError) as caught:
         load_settings(_Window)
     assert str(caught.value).startswith("invalid configuration: TEST_WINDOW_LOW='many': ")
+
+
+def test_the_first_fetch_wait_is_short_only_where_it_bounds_latency():
+    # Tansu re-reads a waiting fetch at half the remaining wait; Kafka answers when data arrives.
+    assert kafka_settings(KAFKA_BROKER_KIND="embedded").fetch_wait_ms() == 5
+    assert kafka_settings(KAFKA_BROKER_KIND="kafka").fetch_wait_ms() == 500

@@ -25,16 +25,39 @@ from ..soak.runner import Soak, SoakOptions
 def soak(duration: float, rate: float, fail_ratio: float, slow_ratio: float, delivery_timeout: float | None,
          seed: int, log_dir: Path) -> None:
     """Drive code-submitted and learning-events through the local runtime under faults; reconcile every event."""
-    logging.basicConfig(level=logging.ERROR, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("kafka").setLevel(logging.CRITICAL)  # broker cuts are the point; their noise is not
+    _log_to(log_dir / "soak.log")
     console = Console(soft_wrap=True)
     options = SoakOptions(duration=duration, rate=rate, fail_ratio=fail_ratio, slow_ratio=slow_ratio,
                           delivery_timeout=delivery_timeout, seed=seed, log_dir=log_dir)
     runner = Soak(options, progress=lambda msg: console.print(f"[dim]{msg}[/]"))
     summary = runner.run()
     console.print(render(summary, runner))
+    console.print(f"[dim]logs: {log_dir}/ (soak.log: the runtime's; one file per function; broker.log)[/]")
     if summary.lost:
         raise SystemExit(1)
+
+
+class _NotKafka(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith("kafka")
+
+
+def _log_to(path: Path) -> None:
+    """Errors on the terminal, without the Kafka client's: broker cuts are the point, their noise
+    is not. Everything from INFO (the client's from WARNING) in ``path``, to explain a failed run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = logging.Formatter("%(asctime)s %(threadName)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler()
+    console.setLevel(logging.ERROR)
+    console.addFilter(_NotKafka())
+    console.setFormatter(fmt)
+    file = logging.FileHandler(path, mode="w", encoding="utf-8")
+    file.setFormatter(fmt)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(console)
+    root.addHandler(file)
+    logging.getLogger("kafka").setLevel(logging.WARNING)
 
 
 def render(summary: Summary, runner: Soak) -> Table:

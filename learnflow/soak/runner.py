@@ -151,8 +151,8 @@ class Soak:
             return apply
 
         return [
-            Fault(0.10, f"functions answer 500 to {opts.fail_ratio:.0%} of requests", set_ratio("fail_ratio", opts.fail_ratio)),
-            Fault(0.20, f"triage answers {opts.slow_ratio:.0%} of requests after the timeout", set_ratio("slow_ratio", opts.slow_ratio, "triage")),
+            Fault(0.10, f"functions answer 500 to {opts.fail_ratio:.1%} of requests", set_ratio("fail_ratio", opts.fail_ratio)),
+            Fault(0.20, f"triage answers {opts.slow_ratio:.1%} of requests after the timeout", set_ratio("slow_ratio", opts.slow_ratio, "triage")),
             Fault(0.30, "triage answers in time again", set_ratio("slow_ratio", 0.0, "triage")),
             Fault(0.35, "triage killed (SIGKILL)", kill("triage")),
             Fault(0.45, f"broker connections cut for {opts.broker_cut_seconds:g} s", lambda: tcp.cut(opts.broker_cut_seconds)),
@@ -183,7 +183,8 @@ class Soak:
                         time.sleep(delay)
                     senders.submit(self._publish, publisher, event)
                     if i and i % max(1, int(opts.rate * 10)) == 0:
-                        self.progress(f"produced {i} of {total} ({i / (time.monotonic() - started):.0f}/s)")
+                        self.progress(f"produced {i} of {total} ({i / (time.monotonic() - started):.0f}/s), "
+                                      f"{_backlog(stack)} not yet committed")
                 for fault in pending:
                     self._fire(fault, started)
             finally:
@@ -220,15 +221,19 @@ class Soak:
     def _drain(self, stack: LocalStack) -> None:
         self.progress("draining")
         started = time.monotonic()
+        next_report = started + 10
         while time.monotonic() - started < self.options.drain_timeout:
             if self._settled():
                 return
-            lag = sum(sum(d.stats.lag.values()) for d in stack.dispatchers.values())
+            lag = _backlog(stack)
             unfinished = sum(d.in_flight for d in stack.dispatchers.values())
             if lag == 0 and unfinished == 0 and time.monotonic() - started > 5:
                 return  # everything consumed and finished; what was not accepted is dead-lettered
+            if time.monotonic() >= next_report:
+                self.progress(f"draining: {lag} records not yet committed, {unfinished} in delivery")
+                next_report += 10
             time.sleep(0.5)
-        self.backlog_at_end = sum(sum(d.stats.lag.values()) for d in stack.dispatchers.values())
+        self.backlog_at_end = _backlog(stack)
 
     def _read_dead_letters(self, stack: LocalStack) -> None:
         assert stack.settings is not None
@@ -237,3 +242,8 @@ class Soak:
                 letter = DeadLetter(stored.partition, stored.offset, stored.record)
                 with self._lock:
                     self.ledger.record_dead_letter(letter.event_id, letter.reason)
+
+
+def _backlog(stack: LocalStack) -> int:
+    """Records that the dispatchers' groups have not committed yet, over every consumed topic."""
+    return sum(sum(d.stats.lag.values()) for d in stack.dispatchers.values())

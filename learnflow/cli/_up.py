@@ -60,6 +60,9 @@ def up(bootstrap_servers: str | None, broker_port: int, ingress_port: int, funct
         pass  # Ctrl-C in a pipeline (`make run | tee`) also kills the reader of our output
     finally:
         _say(console, "stopping...")
+        # Clients closed on purpose may still log their sockets' end (kafka-python 3.0 can
+        # race its own close and print a traceback): expected now, and not the user's problem.
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
         stack.stop()  # before any further output: writing may fail, stopping must not
         _say(console, "stopped: every process is down.")
 

@@ -198,6 +198,7 @@ class Dispatcher:
         now = time.monotonic()
         if now - self._last_commit >= COMMIT_INTERVAL:
             self._commit(consumer)
+            self._update_lag(consumer)  # at the commit's pace: it reads positions, not every 10 ms poll
             self._last_commit = now
         room = self._room()
         if room <= 0:
@@ -211,16 +212,14 @@ class Dispatcher:
             for tp, records in batches.items():
                 for record in records:
                     self._dispatch(tp, record)
-            if not self._watch_fetches(consumer, received=bool(batches)):
-                return
-        self._update_lag(consumer)
+            self._watch_fetches(consumer, received=bool(batches))
 
-    def _watch_fetches(self, consumer: Any, received: bool) -> bool:
-        """Raise the fetch wait when the broker starves this consumer; False if it was re-created."""
+    def _watch_fetches(self, consumer: Any, received: bool) -> None:
+        """Raise the fetch wait when the broker starves this consumer."""
         behind = not received and self._behind(consumer)  # only an empty poll needs the look
         raised = self.fetch_wait.observe(time.monotonic(), received=received, behind=behind)
         if raised is None:
-            return True
+            return
         log.warning("%s: records are waiting but none arrived for %.0f s (broker starving or unreachable); "
                     "fetch wait raised to %d ms",
                     self.source.name, self.fetch_wait.patience_s, raised)
@@ -229,9 +228,8 @@ class Dispatcher:
         config = getattr(getattr(consumer, "_fetcher", None), "config", None)
         if isinstance(config, dict) and "fetch_max_wait_ms" in config:
             config["fetch_max_wait_ms"] = raised
-            return True
+            return
         self._close_consumer(commit=True)  # a client we cannot tune is made anew with the new wait
-        return False
 
     def _behind(self, consumer: Any) -> bool:
         """Whether any assigned partition has records past this consumer's position."""

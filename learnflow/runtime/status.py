@@ -14,7 +14,6 @@ from prometheus_client import REGISTRY, CollectorRegistry
 from rich.console import Group
 from rich.table import Table
 
-
 if TYPE_CHECKING:
     from .stack import LocalStack
 

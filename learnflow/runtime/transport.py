@@ -44,7 +44,7 @@ class KeepAliveTransport:
 
     def __init__(self) -> None:
         self._local = threading.local()
-        self._all: list[http.client.HTTPConnection] = []
+        self._all: set[http.client.HTTPConnection] = set()  # open ones, for close()
         self._lock = threading.Lock()
 
     def _connection(self, host: str, port: int, timeout: float) -> http.client.HTTPConnection:
@@ -54,7 +54,7 @@ class KeepAliveTransport:
             conn = http.client.HTTPConnection(host, port, timeout=timeout)
             pool[(host, port)] = conn
             with self._lock:
-                self._all.append(conn)
+                self._all.add(conn)
         conn.timeout = timeout
         if conn.sock is not None:
             conn.sock.settimeout(timeout)
@@ -64,6 +64,8 @@ class KeepAliveTransport:
         conn = self._local.__dict__.get("pool", {}).pop((host, port), None)
         if conn is not None:
             conn.close()
+            with self._lock:
+                self._all.discard(conn)  # else every dropped connection would be kept until close()
 
     def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> HttpAnswer:
         parts = urlsplit(url)
@@ -95,6 +97,6 @@ class KeepAliveTransport:
 
     def close(self) -> None:
         with self._lock:
-            conns, self._all = self._all, []
+            conns, self._all = self._all, set()
         for conn in conns:
             conn.close()

@@ -11,6 +11,8 @@ from kafka import KafkaAdminClient
 from learnflow._process import free_port, port_open
 from learnflow.topics import all_topic_partitions
 
+from ..support.processes import read_until
+
 
 def _learnflow(*args: str) -> list[str]:
     return [sys.executable, "-c", "from learnflow.cli import main; main()", *args]
@@ -21,11 +23,7 @@ def test_broker_command_creates_topics_and_stops_cleanly_on_sigint():
     proc = subprocess.Popen(_learnflow("broker", "--port", str(port)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     try:
-        banner = ""
-        while "KAFKA_BOOTSTRAP_SERVERS" not in banner:
-            line = proc.stdout.readline()
-            assert line, f"broker command ended early: {banner}"
-            banner += line
+        banner = read_until(proc, "KAFKA_BOOTSTRAP_SERVERS", "the broker command")
         assert f"127.0.0.1:{port}" in banner
         children = psutil.Process(proc.pid).children(recursive=True)
         assert children, "the broker binary runs as a child"

@@ -19,6 +19,7 @@ from learnflow.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.settings import kafka_settings
 
 from ..support.kafka import KafkaProbe
+from ..support.processes import read_until
 
 BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
 
@@ -103,10 +104,7 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     output = ""
     try:
-        while "Ctrl-C stops everything." not in output:
-            line = proc.stdout.readline()
-            assert line, f"make run ended before it was up:\n{output}"
-            output += line
+        output = read_until(proc, "Ctrl-C stops everything.", "make run")
         tree = psutil.Process(proc.pid).children(recursive=True)
         doc, headers = _submission("print('hello')")
         response = httpx.post(f"http://127.0.0.1:{ingress_port}/learnflow/code-submitted-ingress", headers=headers,
@@ -139,11 +137,7 @@ def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path)
             "--metrics-address", ports[2], "--log-dir", str(tmp_path)]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
-        output = ""
-        while "Ctrl-C stops everything." not in output:
-            line = proc.stdout.readline()
-            assert line, f"learnflow up ended before it was up:\n{output}"
-            output += line
+        output = read_until(proc, "Ctrl-C stops everything.", "learnflow up")
         tree = psutil.Process(proc.pid).children(recursive=True)
         proc.stdout.close()  # the reader is gone, as tee is after Ctrl-C
         os.killpg(proc.pid, signal.SIGINT)

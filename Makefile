@@ -1,10 +1,12 @@
 # Every target that runs code first makes sure .venv exists and is newer than pyproject.toml.
+# `make test PYTHON=python3.13` (or a full path) builds and tests in a venv of its own, so
+# several Pythons can be tested side by side; plain `make test` uses .venv.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= $(if $(filter python3,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench soak schemas manifests-check deploy clean
+.PHONY: run test fuzz bench soak schemas manifests-check deploy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,11 @@ run: $(STAMP)
 test: $(STAMP)
 	sh scripts/install-test-tools.sh
 	$(BIN)/python -m pytest
+
+# Exploration: every property test, random, with ten times the examples make test draws;
+# failures are kept in .hypothesis/ and replayed first next time.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m hypothesis tests/
 
 bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py
@@ -53,4 +60,4 @@ endif
 	$(KUBECTL) apply -k eventing/
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf .venv .venv-* .pytest_cache .hypothesis

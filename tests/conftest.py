@@ -22,7 +22,11 @@ from learnflow.settings import BrokerKind, KafkaSettings, kafka_settings
 from learnflow.topics import all_topic_partitions
 
 from .support.fake_llm import FakeLLM
+from .support.fuzzing import load_profile
 from .support.kafka import KafkaProbe
+
+# Before any test module builds its @settings: they inherit from the profile loaded here.
+load_profile()
 
 
 @pytest.fixture(autouse=True)

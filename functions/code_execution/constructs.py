@@ -267,19 +267,53 @@ _STATEMENT_KEYWORDS = {
 }
 
 
-def _tokens(source: str) -> Iterator[tokenize.TokenInfo]:
-    """The tokens of ``source`` up to the first point where tokenizing fails."""
+# Python 3.12+ (PEP 701) tokenizes an f-string as FSTRING_START ... FSTRING_END, with the
+# replacement fields as ordinary tokens, where 3.11 gave one STRING token; and it refuses an
+# unterminated f-string with a TokenError where 3.11 went on past an ERRORTOKEN quote. The
+# scanner folds the 3.12 shape back into one STRING token and reads the error, so triage sees
+# the same constructs on every supported Python.
+_FSTRING_START: int | None = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END: int | None = getattr(tokenize, "FSTRING_END", None)
+_SKIPPED = (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
+
+
+@dataclass
+class _Tokens:
+    tokens: list[tokenize.TokenInfo]
+    unterminated_fstring_line: int | None = None  # where a 3.12+ tokenizer gave up on an f-string
+
+
+def _tokenize(source: str) -> _Tokens:
+    """The tokens of ``source`` up to the first point where tokenizing fails, f-strings as one STRING."""
+    out = _Tokens([])
+    opened: list[tokenize.TokenInfo] = []  # FSTRING_STARTs not yet closed (they nest)
     try:
-        yield from tokenize.generate_tokens(io.StringIO(source).readline)
-    except (tokenize.TokenError, SyntaxError):
-        return
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == _FSTRING_START:
+                opened.append(tok)
+            elif tok.type == _FSTRING_END and opened:
+                start = opened.pop()
+                if not opened:
+                    text = start.string + tok.string  # the prefix and quotes: enough to read as an f-string
+                    out.tokens.append(tokenize.TokenInfo(tokenize.STRING, text, start.start, tok.end, start.line))
+            elif not opened and tok.type not in _SKIPPED:
+                out.tokens.append(tok)
+    except (tokenize.TokenError, SyntaxError) as exc:
+        message, where = (*exc.args, "", None)[:2]
+        if "f-string" in str(message) and isinstance(where, tuple) and where:
+            out.unterminated_fstring_line = int(where[0])
+        elif opened:
+            out.unterminated_fstring_line = opened[0].start[0]
+    if opened and out.unterminated_fstring_line is None:
+        out.unterminated_fstring_line = opened[0].start[0]
+    return out
 
 
 def _is_fstring(tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None) -> bool:
     if tok.type == tokenize.STRING:
         prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))]
         return "f" in prefix.lower()
-    # An unterminated string arrives as an ERRORTOKEN quote right after its prefix name.
+    # 3.11: an unterminated string arrives as an ERRORTOKEN quote right after its prefix name.
     return (
         tok.type == tokenize.ERRORTOKEN and tok.string in ("'", '"') and prev is not None
         and prev.type == tokenize.NAME and prev.end == tok.start and "f" in prev.string.lower()
@@ -404,8 +438,10 @@ class _Scanner:
 
 def lexical_by_line(source: str) -> dict[int, tuple[str, ...]]:
     """Constructs per line, recognised from tokens alone (the code need not parse)."""
-    skip = (tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT)
-    found = _Scanner([t for t in _tokens(source) if t.type not in skip]).scan()
+    tokens = _tokenize(source)
+    found = _Scanner(tokens.tokens).scan()
+    if tokens.unterminated_fstring_line is not None:
+        found[tokens.unterminated_fstring_line].add("f_string")
     return {line: ordered(names) for line, names in found.items() if names}
 
 

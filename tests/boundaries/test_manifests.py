@@ -22,6 +22,7 @@ from learnflow.errors import ConfigurationError
 from learnflow.manifests import load_eventing
 
 from ..fuzz.strategies import json_values
+from ..support.fuzzing import examples
 from ..manifests._tree import project_copy
 
 SOURCE = "eventing/sources/triage.yaml"
@@ -71,7 +72,7 @@ def _assert_loads_or_names_the_file(root: Path) -> None:
         assert str(exc).startswith(f"{SOURCE}: "), exc
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_mutated_kafkasource_loads_or_fails_naming_the_file(project: Path, original: dict[str, Any], data: st.DataObject) -> None:
     mutated = data.draw(mutations(original))

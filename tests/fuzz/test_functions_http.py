@@ -30,11 +30,12 @@ from hypothesis import HealthCheck, given, settings
 from learnflow.function_server import FunctionServer
 from learnflow.settings import KafkaSettings
 
+from ..support.fuzzing import examples
 from .strategies import FuzzRequest, http_requests, mutated_requests
 
 HANG = 20.0  # seconds: far beyond any answer (the sandbox's own limit is a few seconds); only a hang reaches it
 TRANSIENT_5XX = {503}
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # (folder, target, signature type): every HTTP face of every function.
 FACES = [
@@ -98,7 +99,7 @@ def test_every_request_is_processed_or_refused_with_a_reason(server: FunctionSer
     assert_answered_properly(post(client, server, request), request)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=mutated_requests())
 def test_mutated_seed_documents_in_a_well_formed_event(server: FunctionServer, client: httpx.Client, request: FuzzRequest) -> None:
     response = post(client, server, request)

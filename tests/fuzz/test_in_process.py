@@ -20,10 +20,11 @@ from learnflow.runtime.events import RecordOrigin, message_from_record
 from learnflow.runtime.ingress import Ingress
 from learnflow.runtime.sink import SinkWriter
 
+from ..support.fuzzing import examples
 from .strategies import FuzzRecord, FuzzRequest, http_requests, kafka_records
 
 ORIGIN = RecordOrigin("learnflow", "triage", "learning-events", 1, 42, 1_769_508_000_000)
-MANY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MANY = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 class RecordingPublisher:

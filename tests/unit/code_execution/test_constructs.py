@@ -117,6 +117,12 @@ def test_indentation_error_is_a_syntax_problem() -> None:
         ("y = a if b else", {"conditional", "assignment"}),
         ("f = lambda x:", {"lambda", "assignment"}),
         ("return x is not", {"return", "comparison"}),
+        # Python 3.12+ tokenizes f-strings in parts (PEP 701); each must read as on 3.11.
+        ("x = f'a{b[0]}'.upper(", {"f_string", "string_method_call", "assignment"}),
+        ("rb'x' + f'", {"f_string"}),
+        ('y = F"{a"', {"f_string", "assignment"}),
+        ('z = f"{x:>{w}}"[1:', {"f_string", "slicing", "assignment"}),
+        ("print(f'{a}' f'{b}'", {"print_call", "f_string"}),
     ],
 )
 def test_lexical_constructs(line: str, expected: set[str]) -> None:

@@ -13,6 +13,8 @@ from functions.triage.rules import judge
 from functions.triage.settings import TriageSettings
 from learnflow.contracts import Envelope, ExerciseCompleted, ExerciseStarted, HelpRequested, new_event
 
+from ...support.fuzzing import examples
+
 ACTIVITY = st.sampled_from([ExerciseStarted, ExerciseCompleted, HelpRequested])
 ATTEMPTS = st.integers(min_value=0, max_value=200)
 DURATION = st.integers(min_value=0, max_value=50_000)
@@ -36,13 +38,13 @@ CONFIGS = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(ACTIVITY, ATTEMPTS, DURATION, st.integers(1, 20), CONFIGS)
 def test_more_attempts_never_lower_confidence(model: type, attempts: int, duration: int, more: int, config: TriageSettings) -> None:
     assert _confidence_of(model, attempts + more, duration, config) >= _confidence_of(model, attempts, duration, config)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(ACTIVITY, ATTEMPTS, DURATION, st.integers(1, 5000), CONFIGS)
 def test_longer_duration_never_lowers_confidence(model: type, attempts: int, duration: int, more: int, config: TriageSettings) -> None:
     assert _confidence_of(model, attempts, duration + more, config) >= _confidence_of(model, attempts, duration, config)

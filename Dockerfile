@@ -1,9 +1,14 @@
-# One image for every function; a Knative Service (or func.yaml) picks the function
-# with FUNCTION_TARGET, FUNCTION_SIGNATURE_TYPE and FUNCTION_SOURCE, which
-# functions-framework reads from the environment, so nothing here names a function.
+# Two images from one file, each carrying only what it runs:
 #
-#   docker build -t <registry>/learnflow-functions:<tag> .
-FROM python:3.11-slim
+#   docker build --target monitor   -t <registry>/learnflow-monitor:<tag> .    (the offsets exporter)
+#   docker build --target functions -t <registry>/learnflow-functions:<tag> .  (every function; the default)
+#
+# The functions image holds learnflow.events, learnflow.serverless and functions/, with the
+# base dependencies only: no broker binary, CLI or manifest checker (learnflow.local). A
+# Knative Service (or func.yaml) picks the function with FUNCTION_TARGET,
+# FUNCTION_SIGNATURE_TYPE and FUNCTION_SOURCE, which functions-framework reads from the
+# environment, so nothing here names a function.
+FROM python:3.11-slim AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -15,15 +20,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8080
 
 WORKDIR /app
-
-# Dependencies and code in one layer set: pyproject's setuptools find includes
-# learnflow* and functions*, so `pip install .` installs both packages.
-COPY pyproject.toml README.md ./
-COPY learnflow/ learnflow/
-COPY functions/ functions/
-RUN pip install . \
-    && useradd --uid 10001 --user-group --no-create-home --home-dir /tmp \
+RUN useradd --uid 10001 --user-group --no-create-home --home-dir /tmp \
        --shell /usr/sbin/nologin learnflow
+COPY pyproject.toml README.md ./
+
+# The exporter runs `learnflow monitor`, part of the local toolkit (learnflow.local).
+FROM base AS monitor
+COPY learnflow/ learnflow/
+RUN pip install '.[local]'
+USER 10001
+CMD ["learnflow", "monitor"]
+
+FROM base AS functions
+# learnflow/local is not copied: pyproject's package find then installs only events and
+# serverless beside functions, and an import of learnflow.local fails in this image.
+COPY learnflow/__init__.py learnflow/
+COPY learnflow/events/ learnflow/events/
+COPY learnflow/serverless/ learnflow/serverless/
+COPY functions/ functions/
+RUN pip install .
 
 # Numeric, so Kubernetes can verify runAsNonRoot without resolving a name.
 USER 10001

@@ -4,22 +4,34 @@
 PYTHON ?= python3
 VENV ?= $(if $(filter python3,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make run` needs the local toolkit; `make test` adds the test tools and linters.
+STAMP := $(VENV)/.installed-dev
+STAMP_LOCAL := $(VENV)/.installed-local
 
-.PHONY: run test fuzz bench soak schemas manifests-check deploy clean
-
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(STAMP_LOCAL): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e '.[local]'
+	touch $@
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e '.[local,dev]'
+	touch $@ $(STAMP_LOCAL)
+
+run: $(STAMP_LOCAL)
 	$(BIN)/learnflow up
 
-test: $(STAMP)
+test: lint
 	sh scripts/install-test-tools.sh
 	$(BIN)/python -m pytest
+
+# The checks that keep the code in shape: lint and format, and the layers' import contracts.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Exploration: every property test, random, with ten times the examples make test draws;
 # failures are kept in .hypothesis/ and replayed first next time.
@@ -38,17 +50,20 @@ schemas: $(STAMP)
 	$(BIN)/learnflow schemas --write
 
 manifests-check: $(STAMP)
-	$(BIN)/python -m learnflow.manifest_check .
+	$(BIN)/python -m learnflow.local.manifest_check .
 
 # Needs a kubectl context (Knative Serving+Eventing with the Kafka extension, Strimzi 1.x),
 # a Docker engine and a registry; SKIP_BUILD=1 deploys an image that is already pushed.
 IMAGE_NAME ?= ghcr.io/learnflow/learnflow-functions
 IMAGE_TAG ?= 0.1.0
+MONITOR_IMAGE_NAME ?= $(subst functions,monitor,$(IMAGE_NAME))
 KUBECTL ?= $(BIN)/kubectl
 deploy: manifests-check
 ifndef SKIP_BUILD
-	docker build -t $(IMAGE_NAME):$(IMAGE_TAG) .
+	docker build --target functions -t $(IMAGE_NAME):$(IMAGE_TAG) .
+	docker build --target monitor -t $(MONITOR_IMAGE_NAME):$(IMAGE_TAG) .
 	docker push $(IMAGE_NAME):$(IMAGE_TAG)
+	docker push $(MONITOR_IMAGE_NAME):$(IMAGE_TAG)
 endif
 	mkdir -p build/deploy
 	# kustomize renames the base's placeholder first, so the overlay matches its newName.

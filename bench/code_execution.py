@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from functions.code_execution.limits import Limits  # noqa: E402
-from functions.code_execution.sandbox import Sandbox  # noqa: E402
+from functions.code_execution.limits import Limits
+from functions.code_execution.sandbox import Sandbox
 
 CODE = "print('hello')"
 
@@ -85,12 +85,11 @@ def http_figures(samples: int, seconds: float) -> tuple[float, float, float]:
 def _http_run(logs: Path, samples: int, seconds: float) -> tuple[float, float, float]:
     import httpx
 
-    from learnflow.admin import ensure_topics
-    from learnflow.broker import EmbeddedBroker
-    from learnflow.contracts import CodeSubmitted, new_event
-    from learnflow.function_server import FunctionServer
-    from learnflow.settings import BrokerKind, kafka_settings
-    from learnflow.topics import all_topic_partitions
+    from learnflow.events import CodeSubmitted, all_topic_partitions, new_event
+    from learnflow.local._admin import ensure_topics
+    from learnflow.local._broker import EmbeddedBroker
+    from learnflow.local._function_server import FunctionServer
+    from learnflow.serverless import BrokerKind, kafka_settings
 
     with EmbeddedBroker(log_path=logs / "broker.log") as broker:
         settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED)
@@ -103,7 +102,9 @@ def _http_run(logs: Path, samples: int, seconds: float) -> tuple[float, float, f
                 if not hasattr(local, "client"):
                     local.client = httpx.Client(timeout=30)
                 client = local.client
-                event = new_event(CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": CODE, "language": "python"})
+                event = new_event(
+                    CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": CODE, "language": "python"}
+                )
                 r = client.post(server.url, content=event.to_json_bytes(), headers={"content-type": "application/json"})
                 assert r.status_code == 200 and r.headers["learnflow-published"] == "true", r.text
 
@@ -121,6 +122,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with Sandbox(Limits(), size=2) as sandbox:
+
         def sandboxed() -> None:
             out = sandbox.run(CODE)
             assert out.stdout == "hello\n", out

@@ -26,8 +26,8 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -35,18 +35,14 @@ from kafka import KafkaConsumer, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learnflow.admin import ensure_topics  # noqa: E402
-from learnflow.broker import EmbeddedBroker  # noqa: E402
-from learnflow.codec.http import to_binary_http  # noqa: E402
-from learnflow.codec.kafka import to_record  # noqa: E402
-from learnflow.contracts import ExerciseCompleted, new_event  # noqa: E402
-from learnflow.function_server import FunctionServer  # noqa: E402
-from learnflow.manifests import load_eventing  # noqa: E402
-from learnflow.publisher import Publisher  # noqa: E402
-from learnflow.runtime.dispatcher import Dispatcher  # noqa: E402
-from learnflow.runtime.sink import SinkWriter  # noqa: E402
-from learnflow.settings import BrokerKind, KafkaSettings, kafka_settings  # noqa: E402
-from learnflow.topics import all_topic_partitions  # noqa: E402
+from learnflow.events import ExerciseCompleted, all_topic_partitions, new_event, to_binary_http, to_record
+from learnflow.local._admin import ensure_topics
+from learnflow.local._broker import EmbeddedBroker
+from learnflow.local._function_server import FunctionServer
+from learnflow.local.manifests import load_eventing
+from learnflow.local.runtime.dispatcher import Dispatcher
+from learnflow.local.runtime.sink import SinkWriter
+from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTITIONS = 3
@@ -54,8 +50,7 @@ PARTITIONS = 3
 
 def struggling(i: int) -> ExerciseCompleted:
     user = uuid.UUID(int=i + 1, version=4)
-    return new_event(ExerciseCompleted, user_id=user,
-                     data={"exerciseId": str(uuid.uuid4()), "duration": 900, "attempts": 7})
+    return new_event(ExerciseCompleted, user_id=user, data={"exerciseId": str(uuid.uuid4()), "duration": 900, "attempts": 7})
 
 
 def direct(url: str, n: int) -> float:
@@ -65,9 +60,11 @@ def direct(url: str, n: int) -> float:
             client.post(url, headers=to_binary_http(e, "/bench")[0], content=e.to_json_bytes())
         started = time.perf_counter()
         with ThreadPoolExecutor(PARTITIONS) as pool:
+
             def post(e: ExerciseCompleted) -> None:
                 headers, body = to_binary_http(e, "/bench")
                 assert client.post(url, headers=headers, content=body).status_code == 200
+
             list(pool.map(post, events))
         return n / (time.perf_counter() - started)
 
@@ -87,7 +84,7 @@ class OutputWatcher:
         while True:
             self.poll_once()
             highs = [self.consumer.highwater(tp) for tp in self.tps]
-            if all(h is not None and self.consumer.position(tp) >= h for tp, h in zip(self.tps, highs)):
+            if all(h is not None and self.consumer.position(tp) >= h for tp, h in zip(self.tps, highs, strict=True)):
                 break
         self.seen.clear()
 
@@ -151,8 +148,9 @@ def saturation(settings: KafkaSettings, new_dispatcher: DispatcherFactory, n: in
     return n / (finished - started)
 
 
-def latency_at(settings: KafkaSettings, new_dispatcher: DispatcherFactory, rate: float, seconds: float,
-               offset: int, warmup: float) -> list[float]:
+def latency_at(
+    settings: KafkaSettings, new_dispatcher: DispatcherFactory, rate: float, seconds: float, offset: int, warmup: float
+) -> list[float]:
     """Produce at a fixed rate into a running pipeline; input-to-output append times in ms.
 
     The first ``warmup`` seconds of traffic are not measured: right after a group joins,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from learnflow.admin import ensure_topics
-from learnflow.broker import EmbeddedBroker
-from learnflow.function_server import FunctionServer
-from learnflow.settings import BrokerKind, KafkaSettings, kafka_settings
-from learnflow.topics import all_topic_partitions
+from learnflow.events import all_topic_partitions
+from learnflow.local._admin import ensure_topics
+from learnflow.local._broker import EmbeddedBroker
+from learnflow.local._function_server import FunctionServer
+from learnflow.serverless import BrokerKind, KafkaSettings, kafka_settings
 
 from .support.fake_llm import FakeLLM
 from .support.fuzzing import load_profile
@@ -48,9 +48,7 @@ def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaSettings]:
         return
     log = tmp_path_factory.mktemp("broker") / "tansu.log"
     with EmbeddedBroker(log_path=log) as broker:
-        settings = kafka_settings(
-            KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED
-        )
+        settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=broker.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED)
         ensure_topics(settings, all_topic_partitions())
         yield settings
 

@@ -54,7 +54,7 @@ class RunFds:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def report(payload: dict[str, Any]) -> None:
@@ -118,7 +118,9 @@ def _fresh_streams() -> None:
         io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", errors="backslashreplace"
     )
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace",
+        io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
+        encoding="utf-8",
+        errors="backslashreplace",
         line_buffering=True,
     )
 
@@ -134,19 +136,21 @@ def run_learner(source: str, sys_path: list[str]) -> int:
     sys.modules["__main__"] = main
     status = 0
     try:
-        exec(compile(source, FILENAME, "exec"), main.__dict__)  # noqa: S102 - the sandbox's purpose
+        exec(compile(source, FILENAME, "exec"), main.__dict__)
         _join_threads()
     except SystemExit as exc:
         status = _exit_status(exc.code)
-    except BaseException as exc:  # noqa: BLE001 - the learner's exception is the result
+    except BaseException as exc:
         status = 1
-        report({
-            "type": type(exc).__name__,
-            # SyntaxError's str() appends "(main.py, line N)": keep Python's message alone.
-            "message": exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc),
-            "line": _learner_line(exc),
-            "errno": exc.errno if isinstance(exc, OSError) else None,
-        })
+        report(
+            {
+                "type": type(exc).__name__,
+                # SyntaxError's str() appends "(main.py, line N)": keep Python's message alone.
+                "message": exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc),
+                "line": _learner_line(exc),
+                "errno": exc.errno if isinstance(exc, OSError) else None,
+            }
+        )
         # Skip this function's own frame: the learner sees only their code.
         traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
     for stream in (sys.stdout, sys.stderr):

@@ -37,35 +37,110 @@ import io
 import keyword
 import tokenize
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 CONSTRUCTS: tuple[str, ...] = (
-    "for_loop", "while_loop", "list_comprehension", "dict_comprehension", "set_comprehension",
-    "generator_expression", "function_def", "lambda", "recursion", "class_def", "try_except",
-    "with_statement", "f_string", "slicing", "indexing", "conditional", "import", "return",
-    "yield", "global", "string_method_call", "list_method_call", "dict_method_call",
-    "print_call", "input_call", "assignment", "augmented_assignment", "boolean_operation",
+    "for_loop",
+    "while_loop",
+    "list_comprehension",
+    "dict_comprehension",
+    "set_comprehension",
+    "generator_expression",
+    "function_def",
+    "lambda",
+    "recursion",
+    "class_def",
+    "try_except",
+    "with_statement",
+    "f_string",
+    "slicing",
+    "indexing",
+    "conditional",
+    "import",
+    "return",
+    "yield",
+    "global",
+    "string_method_call",
+    "list_method_call",
+    "dict_method_call",
+    "print_call",
+    "input_call",
+    "assignment",
+    "augmented_assignment",
+    "boolean_operation",
     "comparison",
 )
 _ORDER = {name: i for i, name in enumerate(CONSTRUCTS)}
 
 _SHARED = {"pop", "copy", "clear", "count", "index"}
 _STR_ONLY = {
-    "capitalize", "casefold", "center", "encode", "endswith", "expandtabs", "find", "format",
-    "format_map", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier",
-    "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper", "join", "ljust",
-    "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix", "replace",
-    "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines",
-    "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
+    "capitalize",
+    "casefold",
+    "center",
+    "encode",
+    "endswith",
+    "expandtabs",
+    "find",
+    "format",
+    "format_map",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "translate",
+    "upper",
+    "zfill",
 }
 _LIST_ONLY = {"append", "extend", "insert", "remove", "sort", "reverse"}
 _DICT_ONLY = {"keys", "values", "items", "get", "setdefault", "popitem", "fromkeys"}
 _METHOD_OF_TYPE = {"str": "string_method_call", "list": "list_method_call", "dict": "dict_method_call"}
 
-_COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
-             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match, ast.ExceptHandler)
-_TRY_STAR = (getattr(ast, "TryStar"),) if hasattr(ast, "TryStar") else ()
+_COMPOUND = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+    ast.ExceptHandler,
+)
+_TRY_STAR = (ast.TryStar,) if hasattr(ast, "TryStar") else ()
 
 
 def ordered(names: Iterable[str]) -> tuple[str, ...]:
@@ -128,7 +203,7 @@ def _lines(node: ast.AST) -> range:
 
 
 def _literal_type(node: ast.AST | None, names: dict[str, str]) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) or isinstance(node, ast.JoinedStr):
+    if (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, ast.JoinedStr):
         return "str"
     if isinstance(node, (ast.List, ast.ListComp)):
         return "list"
@@ -143,8 +218,7 @@ def _literal_type(node: ast.AST | None, names: dict[str, str]) -> str | None:
 
 def _method_kind(name: str, receiver_type: str | None) -> str | None:
     if receiver_type in _METHOD_OF_TYPE and (
-        name in _SHARED
-        or name in {"str": _STR_ONLY, "list": _LIST_ONLY, "dict": _DICT_ONLY | {"update"}}[receiver_type]
+        name in _SHARED or name in {"str": _STR_ONLY, "list": _LIST_ONLY, "dict": _DICT_ONLY | {"update"}}[receiver_type]
     ):
         return _METHOD_OF_TYPE[receiver_type]
     if name in _STR_ONLY:
@@ -157,18 +231,37 @@ def _method_kind(name: str, receiver_type: str | None) -> str | None:
 
 
 class _Finder(ast.NodeVisitor):
-    _SIMPLE = {
-        ast.For: "for_loop", ast.AsyncFor: "for_loop", ast.While: "while_loop",
-        ast.ListComp: "list_comprehension", ast.DictComp: "dict_comprehension",
-        ast.SetComp: "set_comprehension", ast.GeneratorExp: "generator_expression",
-        ast.FunctionDef: "function_def", ast.AsyncFunctionDef: "function_def", ast.Lambda: "lambda",
-        ast.ClassDef: "class_def", ast.Try: "try_except", ast.ExceptHandler: "try_except",
-        ast.With: "with_statement", ast.AsyncWith: "with_statement", ast.JoinedStr: "f_string",
-        ast.If: "conditional", ast.IfExp: "conditional", ast.Match: "conditional",
-        ast.Import: "import", ast.ImportFrom: "import", ast.Return: "return", ast.Yield: "yield",
-        ast.YieldFrom: "yield", ast.Global: "global", ast.Assign: "assignment",
-        ast.NamedExpr: "assignment", ast.AugAssign: "augmented_assignment",
-        ast.BoolOp: "boolean_operation", ast.Compare: "comparison",
+    _SIMPLE: ClassVar[dict[type[ast.AST], str]] = {
+        ast.For: "for_loop",
+        ast.AsyncFor: "for_loop",
+        ast.While: "while_loop",
+        ast.ListComp: "list_comprehension",
+        ast.DictComp: "dict_comprehension",
+        ast.SetComp: "set_comprehension",
+        ast.GeneratorExp: "generator_expression",
+        ast.FunctionDef: "function_def",
+        ast.AsyncFunctionDef: "function_def",
+        ast.Lambda: "lambda",
+        ast.ClassDef: "class_def",
+        ast.Try: "try_except",
+        ast.ExceptHandler: "try_except",
+        ast.With: "with_statement",
+        ast.AsyncWith: "with_statement",
+        ast.JoinedStr: "f_string",
+        ast.If: "conditional",
+        ast.IfExp: "conditional",
+        ast.Match: "conditional",
+        ast.Import: "import",
+        ast.ImportFrom: "import",
+        ast.Return: "return",
+        ast.Yield: "yield",
+        ast.YieldFrom: "yield",
+        ast.Global: "global",
+        ast.Assign: "assignment",
+        ast.NamedExpr: "assignment",
+        ast.AugAssign: "augmented_assignment",
+        ast.BoolOp: "boolean_operation",
+        ast.Compare: "comparison",
     }
 
     def __init__(self) -> None:
@@ -212,7 +305,7 @@ class _Finder(ast.NodeVisitor):
         for sub in (*node.decorator_list, node.args, *node.body):
             self.visit(sub)
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_arguments(self, node: ast.arguments) -> None:
         for default in (*node.defaults, *(d for d in node.kw_defaults if d is not None)):
@@ -249,8 +342,10 @@ class _Finder(ast.NodeVisitor):
                     continue
                 f = sub.func
                 if (isinstance(f, ast.Name) and f.id == fn.name) or (
-                    isinstance(f, ast.Attribute) and f.attr == fn.name
-                    and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
+                    isinstance(f, ast.Attribute)
+                    and f.attr == fn.name
+                    and isinstance(f.value, ast.Name)
+                    and f.value.id in ("self", "cls")
                 ):
                     self.add("recursion", sub)
 
@@ -260,10 +355,20 @@ class _Finder(ast.NodeVisitor):
 _AUGMENTED = {"+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="}
 _COMPARE_OPS = {"==", "!=", "<", ">", "<=", ">=", "<>"}
 _STATEMENT_KEYWORDS = {
-    "while": "while_loop", "def": "function_def", "class": "class_def", "try": "try_except",
-    "except": "try_except", "finally": "try_except", "with": "with_statement", "if": "conditional",
-    "elif": "conditional", "import": "import", "from": "import", "return": "return",
-    "global": "global", "match": "conditional",
+    "while": "while_loop",
+    "def": "function_def",
+    "class": "class_def",
+    "try": "try_except",
+    "except": "try_except",
+    "finally": "try_except",
+    "with": "with_statement",
+    "if": "conditional",
+    "elif": "conditional",
+    "import": "import",
+    "from": "import",
+    "return": "return",
+    "global": "global",
+    "match": "conditional",
 }
 
 
@@ -315,8 +420,12 @@ def _is_fstring(tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None) -> boo
         return "f" in prefix.lower()
     # 3.11: an unterminated string arrives as an ERRORTOKEN quote right after its prefix name.
     return (
-        tok.type == tokenize.ERRORTOKEN and tok.string in ("'", '"') and prev is not None
-        and prev.type == tokenize.NAME and prev.end == tok.start and "f" in prev.string.lower()
+        tok.type == tokenize.ERRORTOKEN
+        and tok.string in ("'", '"')
+        and prev is not None
+        and prev.type == tokenize.NAME
+        and prev.end == tok.start
+        and "f" in prev.string.lower()
         and set(prev.string.lower()) <= set("rbf")
     )
 
@@ -362,8 +471,9 @@ class _Scanner:
                 self.found[bracket.line].add("slicing" if bracket.colon else "indexing")
         return self.found
 
-    def _name(self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None,
-              nxt: tokenize.TokenInfo | None, out: set[str]) -> None:
+    def _name(
+        self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None, nxt: tokenize.TokenInfo | None, out: set[str]
+    ) -> None:
         calls = nxt is not None and nxt.string == "("
         if tok.string in ("print", "input") and calls and (prev is None or prev.string != "."):
             out.add(f"{tok.string}_call")
@@ -374,8 +484,15 @@ class _Scanner:
             if kind:
                 out.add(kind)
 
-    def _keyword(self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None,
-                 nxt: tokenize.TokenInfo | None, at_start: bool, out: set[str]) -> None:
+    def _keyword(
+        self,
+        i: int,
+        tok: tokenize.TokenInfo,
+        prev: tokenize.TokenInfo | None,
+        nxt: tokenize.TokenInfo | None,
+        at_start: bool,
+        out: set[str],
+    ) -> None:
         text = tok.string
         if text == "for":
             self.pending_for.append(len(self.stack))
@@ -383,8 +500,11 @@ class _Scanner:
                 out.add("for_loop")
             else:
                 top = self.stack[-1]
-                out.add({"[": "list_comprehension", "(": "generator_expression"}.get(
-                    top.opener, "dict_comprehension" if top.colon else "set_comprehension"))
+                out.add(
+                    {"[": "list_comprehension", "(": "generator_expression"}.get(
+                        top.opener, "dict_comprehension" if top.colon else "set_comprehension"
+                    )
+                )
         elif text == "in":
             if self.pending_for and self.pending_for[-1] == len(self.stack):
                 self.pending_for.pop()  # the loop's own `in`, not a membership test
@@ -402,7 +522,7 @@ class _Scanner:
         elif text == "if" and not at_start:
             # `a if c else b` is a conditional; a comprehension's `if` is a filter.
             line = tok.start[0]
-            if any(t.string == "else" for t in self.toks[i + 1:] if t.start[0] == line):
+            if any(t.string == "else" for t in self.toks[i + 1 :] if t.start[0] == line):
                 out.add("conditional")
         elif text == "yield":
             out.add("yield")
@@ -415,9 +535,13 @@ class _Scanner:
     def _operator(self, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None) -> None:
         text, line = tok.string, tok.start[0]
         if text in ("(", "[", "{"):
-            subscript = text == "[" and prev is not None and (
-                (prev.type in (tokenize.NAME, tokenize.STRING) and not keyword.iskeyword(prev.string))
-                or prev.string in (")", "]")
+            subscript = (
+                text == "["
+                and prev is not None
+                and (
+                    (prev.type in (tokenize.NAME, tokenize.STRING) and not keyword.iskeyword(prev.string))
+                    or prev.string in (")", "]")
+                )
             )
             self.stack.append(_Bracket(text, subscript, line))
         elif text in (")", "]", "}"):

@@ -119,7 +119,9 @@ def restrict(abi: int, read_only: Iterable[str], read_write: Iterable[str], file
     if abi >= 6:
         attr.scoped = _SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL
         size = 24
-    ruleset = _check(call(ctypes.c_long(_SYS_CREATE_RULESET), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "create_ruleset")
+    ruleset = _check(
+        call(ctypes.c_long(_SYS_CREATE_RULESET), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)), "create_ruleset"
+    )
     try:
         rules = [(p, READ_ONLY) for p in read_only] + [(p, handled) for p in read_write]
         rules += [(p, (READ_FILE | WRITE_FILE | TRUNCATE) & handled) for p in files_rw]
@@ -132,7 +134,16 @@ def restrict(abi: int, read_only: Iterable[str], read_write: Iterable[str], file
                 if not os.path.isdir(path):
                     access &= _FILE_ONLY  # the kernel refuses directory rights on a file
                 rule = _PathBeneathAttr(allowed_access=access & handled, parent_fd=fd)
-                _check(call(ctypes.c_long(_SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)), f"add_rule {path}")
+                _check(
+                    call(
+                        ctypes.c_long(_SYS_ADD_RULE),
+                        ctypes.c_int(ruleset),
+                        ctypes.c_int(_RULE_PATH_BENEATH),
+                        ctypes.byref(rule),
+                        ctypes.c_uint32(0),
+                    ),
+                    f"add_rule {path}",
+                )
             finally:
                 os.close(fd)
         _check(_syscall_prctl(_PR_SET_NO_NEW_PRIVS, 1), "no_new_privs")

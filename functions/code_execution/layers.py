@@ -32,10 +32,16 @@ LANDLOCK_NETWORK = "landlock_network"  # Landlock ABI >= 4: no TCP bind/connect
 LANDLOCK_SIGNALS = "landlock_signals"  # Landlock ABI >= 6: signals scoped to the run
 
 BASELINE = (
-    WALL_DEADLINE, PROCESS_GROUP, EMPTY_ENVIRONMENT, FRESH_WORKDIR,
-    RLIMITS, NOT_DUMPABLE, OUTPUT_CAP, EMPTY_STDIN,
+    WALL_DEADLINE,
+    PROCESS_GROUP,
+    EMPTY_ENVIRONMENT,
+    FRESH_WORKDIR,
+    RLIMITS,
+    NOT_DUMPABLE,
+    OUTPUT_CAP,
+    EMPTY_STDIN,
 )
-LAYERS = BASELINE + (SECCOMP, LANDLOCK, LANDLOCK_NETWORK, LANDLOCK_SIGNALS)
+LAYERS = (*BASELINE, SECCOMP, LANDLOCK, LANDLOCK_NETWORK, LANDLOCK_SIGNALS)
 """Every layer name a result may list, in the order they are applied."""
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 KIB = 1024
 MIB = 1024 * KIB
-DEFAULT_CODE_BYTES = 64 * KIB  # equals learnflow.contracts.MAX_CODE_BYTES; not imported to keep pydantic out
+DEFAULT_CODE_BYTES = 64 * KIB  # equals learnflow.events._contracts.MAX_CODE_BYTES; not imported to keep pydantic out
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@ from flask import Request, Response
 
 from functions.code_execution.bootstrap import boot
 from functions.code_execution.targets import execute_request, handle_event
-from learnflow.handler import answer_undecodable
-from learnflow.health import serve_health_probes
+from learnflow.serverless import answer_undecodable, serve_health_probes
 
 SERVICE = boot()
 

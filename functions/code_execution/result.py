@@ -13,7 +13,7 @@ import errno
 import signal
 import uuid
 
-from learnflow.contracts import ExecutionError, ExecutionResult, ExecutionStatus
+from learnflow.events import ExecutionError, ExecutionResult, ExecutionStatus
 
 from .constructs import Analysis
 from .limits import Limits
@@ -70,7 +70,11 @@ def build_result(
 
 
 def refused_result(
-    *, exercise_id: uuid.UUID, submission_id: uuid.UUID, status: ExecutionStatus, reason: str,
+    *,
+    exercise_id: uuid.UUID,
+    submission_id: uuid.UUID,
+    status: ExecutionStatus,
+    reason: str,
     constructs: tuple[str, ...] = (),
 ) -> ExecutionResult:
     """A submission that was not run (too large, not Python): a result, not a failure."""

@@ -109,7 +109,7 @@ class _Zygote:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(self._in, view):]
+                view = view[os.write(self._in, view) :]
         except OSError as exc:
             raise SandboxFailure(f"zygote {self.proc.pid} is gone: {exc}") from exc
         return self._read(time.monotonic() + timeout)
@@ -196,12 +196,15 @@ class Sandbox:
         if self.level < self.min_level:
             log.critical(
                 "SANDBOX BELOW MINIMUM: level %s (%s) < SANDBOX_MIN_LEVEL %s; every submission will be refused",
-                self.level.name, ", ".join(self.layers), self.min_level.name,
+                self.level.name,
+                ", ".join(self.layers),
+                self.min_level.name,
             )
         elif self.level < Level.L2:
             log.warning(
                 "sandbox running at %s only (layers: %s); set SANDBOX_MIN_LEVEL=L2 where learners are untrusted",
-                self.level.name, ", ".join(self.layers),
+                self.level.name,
+                ", ".join(self.layers),
             )
         else:
             log.info("sandbox at %s with %d zygote(s): %s", self.level.name, self.size, ", ".join(self.layers))
@@ -263,7 +266,5 @@ class Sandbox:
     def __enter__(self) -> Sandbox:
         return self.start()
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from learnflow.contracts import CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
+from learnflow.events import CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
 
 from .constructs import analyse
 from .limits import Limits
@@ -39,13 +39,15 @@ class CodeExecution:
         ids = {"exercise_id": data.exercise_id, "submission_id": submission.event_id}
         if data.language.strip().lower() not in LANGUAGES:
             return refused_result(
-                **ids, status=ExecutionStatus.UNSUPPORTED_LANGUAGE,
+                **ids,
+                status=ExecutionStatus.UNSUPPORTED_LANGUAGE,
                 reason=f"language {data.language!r} is not executable; supported: {', '.join(sorted(LANGUAGES))}",
             )
         size = len(data.code.encode("utf-8", "surrogatepass"))
         if size > self.limits.code_bytes:
             return refused_result(
-                **ids, status=ExecutionStatus.REJECTED,
+                **ids,
+                status=ExecutionStatus.REJECTED,
                 reason=f"code is {size} bytes; the limit is {self.limits.code_bytes} bytes (UTF-8)",
             )
         analysis = analyse(data.code)

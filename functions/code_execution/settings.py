@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from learnflow.contracts import MAX_CODE_BYTES
-from learnflow.settings import EnvSettings, load_settings
+from learnflow.events import MAX_CODE_BYTES
+from learnflow.serverless import EnvSettings, load_settings
 
 from .layers import Level
 from .limits import KIB, MIB, Limits

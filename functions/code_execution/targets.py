@@ -17,14 +17,27 @@ from collections.abc import Callable
 from cloudevents.http import CloudEvent
 from flask import Request, Response, abort
 
-from learnflow import metrics, responses
-from learnflow.codec.http import event_from_request, to_binary_http
-from learnflow.codec.kafka import source_for
-from learnflow.contracts import CodeExecuted, Envelope
-from learnflow.errors import InvalidEvent, PublishError
-from learnflow.handler import handle_cloudevent, mark_entered
-from learnflow.publisher import Publisher, get_publisher
-from learnflow.topics import CODE_SUBMITTED
+from learnflow.events import (
+    CODE_SUBMITTED,
+    CodeExecuted,
+    Envelope,
+    InvalidEvent,
+    PublishError,
+    event_from_request,
+    source_for,
+    to_binary_http,
+)
+from learnflow.serverless import (
+    CODE_EXECUTION_SANDBOX_REFUSALS,
+    CODE_EXECUTION_UNPUBLISHED_RESULTS,
+    Publisher,
+    get_publisher,
+    handle_cloudevent,
+    header_safe,
+    mark_entered,
+    poison,
+    transient,
+)
 
 from .sandbox import SandboxFailure, SandboxUnavailable
 from .service import PRODUCER, CodeExecution
@@ -42,13 +55,13 @@ def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
         try:
             return service.run_submission(event)
         except SandboxUnavailable as exc:
-            metrics.CODE_EXECUTION_SANDBOX_REFUSALS.labels("below_min_level").inc()
+            CODE_EXECUTION_SANDBOX_REFUSALS.labels("below_min_level").inc()
             log.critical("REFUSING code.submitted %s: %s", event.event_id, exc)
-            abort(responses.transient("sandbox_unavailable", str(exc)))
+            abort(transient("sandbox_unavailable", str(exc)))
         except SandboxFailure as exc:
-            metrics.CODE_EXECUTION_SANDBOX_REFUSALS.labels("failure").inc()
+            CODE_EXECUTION_SANDBOX_REFUSALS.labels("failure").inc()
             log.error("sandbox failed on code.submitted %s: %s", event.event_id, exc)
-            abort(responses.transient("sandbox_failure", str(exc)))
+            abort(transient("sandbox_failure", str(exc)))
 
     return process
 
@@ -64,7 +77,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         submission = event_from_request(dict(request.headers), request.get_data(), CODE_SUBMITTED)
     except InvalidEvent as exc:
         log.warning("%s: poison direct request: %s", PRODUCER, exc.reason)
-        return responses.poison(exc)
+        return poison(exc)
     (result,) = guarded(service)(submission)
     headers, body = to_binary_http(result, source_for(PRODUCER))
     try:
@@ -72,8 +85,8 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         headers[PUBLISHED_HEADER] = "true"
     except PublishError as exc:
         # The learner is waiting for this answer; Kafka's outage must not cost it.
-        metrics.CODE_EXECUTION_UNPUBLISHED_RESULTS.labels("publish_failed").inc()
+        CODE_EXECUTION_UNPUBLISHED_RESULTS.labels("publish_failed").inc()
         log.error("answered %s without publishing it: %s", result.event_id, exc)
         headers[PUBLISHED_HEADER] = "false"
-        headers[PUBLISH_ERROR_HEADER] = responses.header_safe(str(exc))
+        headers[PUBLISH_ERROR_HEADER] = header_safe(str(exc))
     return Response(body, status=200, headers=headers)

@@ -28,9 +28,29 @@ from .limits import Limits
 from .outcome import RunOutcome
 
 WARM_MODULES = (
-    "math", "random", "collections", "itertools", "functools", "re", "string", "json",
-    "datetime", "dataclasses", "typing", "statistics", "fractions", "decimal", "copy",
-    "heapq", "bisect", "operator", "enum", "textwrap", "traceback", "linecache", "threading",
+    "math",
+    "random",
+    "collections",
+    "itertools",
+    "functools",
+    "re",
+    "string",
+    "json",
+    "datetime",
+    "dataclasses",
+    "typing",
+    "statistics",
+    "fractions",
+    "decimal",
+    "copy",
+    "heapq",
+    "bisect",
+    "operator",
+    "enum",
+    "textwrap",
+    "traceback",
+    "linecache",
+    "threading",
 )
 """Imported once here, so a learner's ``import math`` costs nothing after fork."""
 
@@ -51,7 +71,7 @@ def _confine_and_probe(confinement: child.Confinement, workdir: str) -> int:
     Returns a bit mask: 1 seccomp stopped an inet socket, 2 Landlock stopped a read
     outside the allow-list.
     """
-    import socket  # noqa: PLC0415 - only the probe needs it
+    import socket
 
     bits = 0
     if confinement.seccomp_filter is not None:
@@ -82,7 +102,7 @@ class Zygote:
             try:
                 self.confinement.seccomp_lib = lib
                 self.confinement.seccomp_filter = syscall_filter.build(lib)
-            except Exception as exc:  # noqa: BLE001 - a broken binding means "no seccomp", loudly
+            except Exception as exc:
                 _log(f"seccomp unavailable: {type(exc).__name__}: {exc}")
                 self.confinement.seccomp_filter = None
         abi = landlock.abi_version() if want_landlock else 0
@@ -109,7 +129,7 @@ class Zygote:
             try:
                 child.enter(workdir, child.RunFds(out_w, out_w, out_w), Limits(), self.confinement, self.pid)
                 bits = _confine_and_probe(self.confinement, workdir)
-            except BaseException as exc:  # noqa: BLE001 - report and fall back to fewer layers
+            except BaseException as exc:
                 os.write(2, f"sandbox probe failed: {type(exc).__name__}: {exc}\n".encode())
             finally:
                 os._exit(bits)
@@ -137,7 +157,7 @@ class Zygote:
             status = child.SETUP_FAILED
             try:
                 child.enter(workdir, child.RunFds(out_w, err_w, rep_w), limits, self.confinement, self.pid)
-            except BaseException as exc:  # noqa: BLE001 - never run unconfined
+            except BaseException as exc:
                 child.report({"setup_failed": f"{type(exc).__name__}: {exc}"})
                 os._exit(child.SETUP_FAILED)
             try:
@@ -178,7 +198,7 @@ class Zygote:
                     buf = streams[fd]
                     room = cap - len(buf)
                     if len(chunk) > room:
-                        buf += chunk[:max(room, 0)]
+                        buf += chunk[: max(room, 0)]
                         truncated[fd] = True
                         output_exceeded = True
                     else:
@@ -253,7 +273,7 @@ def _send(payload: dict[str, Any]) -> None:
     data = (json.dumps(payload) + "\n").encode()
     view = memoryview(data)
     while view:
-        view = view[os.write(1, view):]
+        view = view[os.write(1, view) :]
 
 
 def serve(config: dict[str, Any], sys_path: list[str]) -> None:
@@ -276,7 +296,7 @@ def serve(config: dict[str, Any], sys_path: list[str]) -> None:
             line, buffer = buffer.split(b"\n", 1)
             try:
                 reply = zygote.run(json.loads(line))
-            except Exception as exc:  # noqa: BLE001 - answer, so the service is not left waiting
+            except Exception as exc:
                 reply = {"failure": f"zygote error: {type(exc).__name__}: {exc}"}
             _send(reply)
 

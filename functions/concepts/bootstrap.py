@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from learnflow.settings import load_settings
+from learnflow.serverless import load_settings
 
 from .explainer import Explainer, KnowledgeBaseExplainer
 from .knowledge_base import KnowledgeBase, load_knowledge_base

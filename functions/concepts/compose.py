@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from learnflow.contracts import StruggleData
+from learnflow.events import StruggleData
 
 from .knowledge_base import Entry, KnowledgeBase, Section
 
@@ -61,9 +61,7 @@ def compose(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> Ex
     layout = kb.layout_for(struggle.suggested_action)
     parts = [layout.lead.strip()]
     if not material.known:
-        parts.append(
-            f"There is no dedicated note on `{material.concept}` yet, so here is what helps with any Python problem."
-        )
+        parts.append(f"There is no dedicated note on `{material.concept}` yet, so here is what helps with any Python problem.")
     parts.extend(_section(s, entry, struggle) for s in layout.sections)
     return Explanation(
         title=layout.title.format(title=entry.title),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from learnflow.contracts import StruggleData
+from learnflow.events import StruggleData
 
 from .compose import Explanation, Material, compose
 from .knowledge_base import KnowledgeBase

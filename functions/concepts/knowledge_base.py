@@ -17,10 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from learnflow.concepts import is_known_concept
-from learnflow.contracts import StruggleType, SuggestedAction
-from learnflow.errors import ConfigurationError
-from learnflow.validation import field_errors
+from learnflow.events import ConfigurationError, StruggleType, SuggestedAction, field_errors, is_known_concept
 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
 GENERAL_FILE = "_general.yaml"
@@ -119,9 +116,7 @@ def load_entry(path: Path) -> Entry:
     if entry.concept != path.stem:
         raise KnowledgeBaseError(f"{path.name}: concept: {entry.concept!r} must match the file name {path.stem!r}")
     if not is_known_concept(entry.concept):
-        raise KnowledgeBaseError(
-            f"{path.name}: concept: {entry.concept!r} is not in learnflow.concepts.Concept"
-        )
+        raise KnowledgeBaseError(f"{path.name}: concept: {entry.concept!r} is not in learnflow.events._concepts.Concept")
     return entry
 
 

@@ -18,9 +18,8 @@ from typing import Any
 
 import httpx
 
-from learnflow import metrics
-from learnflow.contracts import StruggleData
-from learnflow.errors import LearnflowError
+from learnflow.events import LearnflowError, StruggleData
+from learnflow.serverless import CONCEPTS_LLM_FALLBACKS
 
 from .compose import Explanation, Material, example_markdown
 from .explainer import KnowledgeBaseExplainer
@@ -118,9 +117,7 @@ class ChatCompletionsExplainer:
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The model's answer to ``messages``; LLMUnavailable on any failure."""
         with _translate_errors():
-            response = self._http().post(
-                self.url, json={"model": self.model, "messages": messages, "temperature": 0.2}
-            )
+            response = self._http().post(self.url, json={"model": self.model, "messages": messages, "temperature": 0.2})
             response.raise_for_status()
             return reply_text(response.json())
 
@@ -129,7 +126,7 @@ class ChatCompletionsExplainer:
         try:
             prose = self.complete(build_messages(material, struggle))
         except LLMUnavailable as exc:
-            metrics.CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
+            CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
             log.warning("concepts: LLM at %s unavailable (%s); answering from the knowledge base", self.url, exc)
             return curated
         return replace(curated, body=f"{prose}\n\n{example_markdown(material.entry)}", explainer=f"llm:{self.model}")

@@ -7,10 +7,8 @@ from cloudevents.http import CloudEvent
 
 from functions.concepts.bootstrap import get_explainer, get_knowledge_base
 from functions.concepts.explain import PRODUCER, explain_struggle
-from learnflow.contracts import Envelope, HelpExplanation, StruggleDetected
-from learnflow.handler import answer_undecodable, handle_cloudevent
-from learnflow.health import serve_health_probes
-from learnflow.topics import STRUGGLE_DETECTED
+from learnflow.events import STRUGGLE_DETECTED, Envelope, HelpExplanation, StruggleDetected
+from learnflow.serverless import answer_undecodable, handle_cloudevent, serve_health_probes
 
 
 def explain_struggle_events(event: Envelope) -> list[HelpExplanation]:

@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
 
-from learnflow.settings import EnvSettings
+from learnflow.serverless import EnvSettings
 
 
 class ExplainerKind(StrEnum):
@@ -18,7 +18,9 @@ class ExplainerKind(StrEnum):
 class ConceptsSettings(EnvSettings):
     explainer: ExplainerKind = Field(ExplainerKind.KNOWLEDGE_BASE, validation_alias="LEARNFLOW_CONCEPTS_EXPLAINER")
     llm_base_url: str | None = Field(
-        None, pattern=r"^https?://\S+$", validation_alias="LEARNFLOW_LLM_BASE_URL",
+        None,
+        pattern=r"^https?://\S+$",
+        validation_alias="LEARNFLOW_LLM_BASE_URL",
         description="Base URL of the API, e.g. https://api.example.com/v1 (``/chat/completions`` is appended).",
     )
     llm_model: str | None = Field(None, min_length=1, validation_alias="LEARNFLOW_LLM_MODEL")
@@ -30,7 +32,5 @@ class ConceptsSettings(EnvSettings):
     @model_validator(mode="after")
     def _llm_needs_endpoint(self) -> Self:
         if self.explainer is ExplainerKind.LLM and not (self.llm_base_url and self.llm_model):
-            raise ValueError(
-                "LEARNFLOW_CONCEPTS_EXPLAINER=llm needs LEARNFLOW_LLM_BASE_URL and LEARNFLOW_LLM_MODEL"
-            )
+            raise ValueError("LEARNFLOW_CONCEPTS_EXPLAINER=llm needs LEARNFLOW_LLM_BASE_URL and LEARNFLOW_LLM_MODEL")
         return self

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from learnflow.concepts import FALLBACK_CONCEPT, Concept
+from learnflow.events import FALLBACK_CONCEPT, Concept
 
 
 class ConceptSource(StrEnum):

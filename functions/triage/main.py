@@ -7,10 +7,8 @@ from cloudevents.http import CloudEvent
 
 from functions.triage.rules import PRODUCER, detect_struggle
 from functions.triage.settings import get_settings
-from learnflow.contracts import Envelope, StruggleDetected
-from learnflow.handler import answer_undecodable, handle_cloudevent
-from learnflow.health import serve_health_probes
-from learnflow.topics import LEARNING_EVENTS
+from learnflow.events import LEARNING_EVENTS, Envelope, StruggleDetected
+from learnflow.serverless import answer_undecodable, handle_cloudevent, serve_health_probes
 
 
 def detect_struggle_events(event: Envelope) -> list[StruggleDetected]:

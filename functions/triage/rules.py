@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from learnflow.contracts import (
+from learnflow.events import (
     ActivityData,
     CodeExecuted,
     Envelope,
@@ -63,9 +63,7 @@ CONFUSABLE_CONSTRUCTS = frozenset(
     }
 )
 
-RUNAWAY_STATUSES = frozenset(
-    {ExecutionStatus.TIMEOUT, ExecutionStatus.MEMORY_EXCEEDED, ExecutionStatus.OUTPUT_EXCEEDED}
-)
+RUNAWAY_STATUSES = frozenset({ExecutionStatus.TIMEOUT, ExecutionStatus.MEMORY_EXCEEDED, ExecutionStatus.OUTPUT_EXCEEDED})
 
 
 @dataclass(frozen=True)
@@ -101,22 +99,16 @@ def judge_execution(result: ExecutionResult) -> Verdict | None:
         resolved = resolve_concept(program_constructs=result.constructs)
         return _verdict(Rule.FAILED_EXIT, StruggleType.LOGIC_ERROR, resolved, SuggestedAction.GIVE_HINT)
 
-    resolved = resolve_concept(
-        error_type=error.type, line_constructs=error.constructs, program_constructs=result.constructs
-    )
+    resolved = resolve_concept(error_type=error.type, line_constructs=error.constructs, program_constructs=result.constructs)
     if error.type in SYNTAX_ERRORS:
         return _verdict(Rule.SYNTAX_ERROR, StruggleType.SYNTAX_ERROR, resolved, SuggestedAction.REVIEW_SYNTAX)
     if error.type == "RecursionError":
-        return _verdict(
-            Rule.RECURSION_ERROR, StruggleType.CONCEPT_CONFUSION, resolved, SuggestedAction.EXPLAIN_CONCEPT
-        )
+        return _verdict(Rule.RECURSION_ERROR, StruggleType.CONCEPT_CONFUSION, resolved, SuggestedAction.EXPLAIN_CONCEPT)
     # UnboundLocalError is a scope misunderstanding wherever it happens.
     if error.type == "UnboundLocalError" or (
         error.type in MISUSE_ERRORS and CONFUSABLE_CONSTRUCTS.intersection(error.constructs)
     ):
-        return _verdict(
-            Rule.CONSTRUCT_MISUSE, StruggleType.CONCEPT_CONFUSION, resolved, SuggestedAction.EXPLAIN_CONCEPT
-        )
+        return _verdict(Rule.CONSTRUCT_MISUSE, StruggleType.CONCEPT_CONFUSION, resolved, SuggestedAction.EXPLAIN_CONCEPT)
     return _verdict(Rule.RUNTIME_ERROR, StruggleType.LOGIC_ERROR, resolved, SuggestedAction.GIVE_HINT)
 
 

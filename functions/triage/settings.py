@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from learnflow.settings import EnvSettings, load_settings
+from learnflow.serverless import EnvSettings, load_settings
 
 
 class TriageSettings(EnvSettings):

@@ -17,8 +17,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from learnflow.cli import cli
-
+from learnflow.local.cli import cli
 
 
 def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
@@ -82,9 +81,10 @@ def test_publish_refuses_a_directory_and_a_file_that_is_not_utf8(tmp_path: Path)
 
 
 def _learnflow(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real console entry point (``learnflow = learnflow.cli:main``), as a user runs it."""
-    return subprocess.run([sys.executable, "-c", "from learnflow.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=60)
+    """The real console entry point (``learnflow = learnflow.local.cli:main``), as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-c", "from learnflow.local.cli import main; main()", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("argv", [["simulate", "--rate", "fast"], ["dlq", "replay", "--colour", "t"]], ids=" ".join)

@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 import pytest
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.runtime.events import CloudEventMessage
-from learnflow.runtime.policy import Attempt
-from learnflow.runtime.sender import Sender
+from learnflow.events import KafkaRecord
+from learnflow.local.runtime.events import CloudEventMessage
+from learnflow.local.runtime.policy import Attempt
+from learnflow.local.runtime.sender import Sender
 
 from ..support.dispatch import ScriptedRun
 from ..support.kafka import KafkaProbe
@@ -30,7 +30,9 @@ EXPLODE = "explode-1"
 
 
 def test_undeliverable_records_do_not_stop_the_partition(
-    scripted_run: Callable[..., ScriptedRun], kafka_probe: KafkaProbe, monkeypatch: pytest.MonkeyPatch,
+    scripted_run: Callable[..., ScriptedRun],
+    kafka_probe: KafkaProbe,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     original = Sender.attempt
 
@@ -45,9 +47,13 @@ def test_undeliverable_records_do_not_stop_the_partition(
     poison = run.send({"script": [400]})
     run.send({"seq": 0}, event_id=EXPLODE)
     # Binary mode with a value HTTP cannot carry (not Latin-1) and a name no CloudEvent may have.
-    odd = CloudEventMessage({"specversion": "1.0", "id": "odd-1", "type": "test.scripted", "source": "/tests",
-                             "datacontenttype": "application/json"}, json.dumps({"seq": -1}).encode()).to_kafka()
-    run.publisher.send_record(run.topic, KafkaRecord(b"user-1", odd.value, [*odd.headers, ("ce_übung", "ü€".encode()), ("ce_a b", b"\xff")]))
+    odd = CloudEventMessage(
+        {"specversion": "1.0", "id": "odd-1", "type": "test.scripted", "source": "/tests", "datacontenttype": "application/json"},
+        json.dumps({"seq": -1}).encode(),
+    ).to_kafka()
+    run.publisher.send_record(
+        run.topic, KafkaRecord(b"user-1", odd.value, [*odd.headers, ("ce_übung", "ü€".encode()), ("ce_a b", b"\xff")])
+    )
     good = [run.send({"seq": i}) for i in range(1, 6)]
 
     delivered = run.wait_calls(lambda c: c["id"] in good and c["status"] == 200, len(good))

@@ -2,7 +2,7 @@
 
 - Settings read at the first event (triage's thresholds, concepts' explainer, the Kafka
   settings every publisher reads): the function starts and answers every event 503 with
-  ``kne-reason`` naming the variable (``learnflow.handler``). The delivery layer retries,
+  ``kne-reason`` naming the variable (``learnflow.serverless._handler``). The delivery layer retries,
   then dead-letters the event with that reason; ``learnflow dlq replay`` resends it once
   the setting is fixed. Nothing is lost and nothing is mistaken for poison.
 - Settings needed before serving (code execution's sandbox, started at import): the
@@ -23,14 +23,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from learnflow.function_server import FunctionServer
+from learnflow.local._function_server import FunctionServer
 
 from ..support.seed import mutated, seed_document
 
 
 def _binary(doc: dict) -> tuple[dict[str, str], bytes]:
-    headers = {"ce-specversion": "1.0", "ce-id": doc["eventId"], "ce-type": doc["eventType"],
-               "ce-source": "/tests", "content-type": "application/json"}
+    headers = {
+        "ce-specversion": "1.0",
+        "ce-id": doc["eventId"],
+        "ce-type": doc["eventType"],
+        "ce-source": "/tests",
+        "content-type": "application/json",
+    }
     return headers, json.dumps(doc).encode()
 
 
@@ -45,8 +50,12 @@ PER_EVENT = [
 
 @pytest.mark.parametrize(("folder", "variable", "value", "event"), PER_EVENT, ids=[v for _, v, _, _ in PER_EVENT])
 def test_a_lazily_read_setting_answers_503_naming_the_variable(
-    function_server: Callable[..., FunctionServer], kafka_env: dict[str, str],
-    folder: str, variable: str, value: str, event: dict,
+    function_server: Callable[..., FunctionServer],
+    kafka_env: dict[str, str],
+    folder: str,
+    variable: str,
+    value: str,
+    event: dict,
 ) -> None:
     server = function_server(folder, env={**kafka_env, variable: value})
     headers, body = _binary(event)

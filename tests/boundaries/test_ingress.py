@@ -15,11 +15,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.errors import PublishError
-from learnflow.manifests import KafkaSink
-from learnflow.runtime.ingress import Ingress, IngressServer
-from learnflow.runtime.sink import SinkWriter
+from learnflow.events import KafkaRecord, PublishError
+from learnflow.local.manifests import KafkaSink
+from learnflow.local.runtime.ingress import Ingress, IngressServer
+from learnflow.local.runtime.sink import SinkWriter
 
 from ..support.seed import mutated, seed_document
 
@@ -52,8 +51,17 @@ def ingress() -> Iterator[tuple[str, FlakyPublisher]]:
 
 
 def _binary(doc: dict) -> tuple[dict[str, str], bytes]:
-    return ({"ce-specversion": "1.0", "ce-id": doc["eventId"], "ce-type": doc["eventType"], "ce-source": "/frontend",
-             "ce-partitionkey": doc["userId"], "content-type": "application/json"}, json.dumps(doc).encode())
+    return (
+        {
+            "ce-specversion": "1.0",
+            "ce-id": doc["eventId"],
+            "ce-type": doc["eventType"],
+            "ce-source": "/frontend",
+            "ce-partitionkey": doc["userId"],
+            "content-type": "application/json",
+        },
+        json.dumps(doc).encode(),
+    )
 
 
 GOOD = _binary(seed_document("learning-event.json"))
@@ -63,8 +71,14 @@ POISON: dict[str, tuple[dict[str, str], bytes]] = {
     "bad-utf8": (GOOD[0], b'{"eventId": "\xff"}'),
     "too-deep": (GOOD[0], b"[" * 100_000 + b"]" * 100_000),
     "structured-array": (STRUCTURED, b"[1, 2]"),
-    "structured-bad-base64": (STRUCTURED, json.dumps({"specversion": "1.0", "id": "1", "type": "t", "source": "/s", "data_base64": 5}).encode()),
-    "bad-attribute-name": (STRUCTURED, json.dumps({"specversion": "1.0", "id": "1", "type": "t", "source": "/s", "Bad Name": "x", "data": {}}).encode()),
+    "structured-bad-base64": (
+        STRUCTURED,
+        json.dumps({"specversion": "1.0", "id": "1", "type": "t", "source": "/s", "data_base64": 5}).encode(),
+    ),
+    "bad-attribute-name": (
+        STRUCTURED,
+        json.dumps({"specversion": "1.0", "id": "1", "type": "t", "source": "/s", "Bad Name": "x", "data": {}}).encode(),
+    ),
 }
 
 

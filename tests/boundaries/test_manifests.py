@@ -18,12 +18,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learnflow.errors import ConfigurationError
-from learnflow.manifests import load_eventing
+from learnflow.events import ConfigurationError
+from learnflow.local.manifests import load_eventing
 
 from ..fuzz.strategies import json_values
-from ..support.fuzzing import examples
 from ..manifests._tree import project_copy
+from ..support.fuzzing import examples
 
 SOURCE = "eventing/sources/triage.yaml"
 
@@ -74,14 +74,19 @@ def _assert_loads_or_names_the_file(root: Path) -> None:
 
 @settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_mutated_kafkasource_loads_or_fails_naming_the_file(project: Path, original: dict[str, Any], data: st.DataObject) -> None:
+def test_any_mutated_kafkasource_loads_or_fails_naming_the_file(
+    project: Path, original: dict[str, Any], data: st.DataObject
+) -> None:
     mutated = data.draw(mutations(original))
     (project / SOURCE).write_text(yaml.safe_dump(mutated, sort_keys=False))
     _assert_loads_or_names_the_file(project)
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe not text", b"- just\n- a list\n", b"42\n", b"kind: [unclosed\n"],
-                         ids=["not-utf8", "a-list", "a-number", "malformed"])
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe not text", b"- just\n- a list\n", b"42\n", b"kind: [unclosed\n"],
+    ids=["not-utf8", "a-list", "a-number", "malformed"],
+)
 def test_a_source_file_that_is_not_a_manifest_names_the_file(project: Path, content: bytes) -> None:
     (project / SOURCE).write_bytes(content)
     with pytest.raises(ConfigurationError, match=f"^{SOURCE}: "):
@@ -91,5 +96,5 @@ def test_a_source_file_that_is_not_a_manifest_names_the_file(project: Path, cont
 def test_a_kustomization_without_a_resource_list(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     (root / "eventing/kustomization.yaml").write_text("resources: sources/triage.yaml\n")
-    with pytest.raises(ConfigurationError, match="kustomization.yaml: resources: expected a list of files"):
+    with pytest.raises(ConfigurationError, match=r"kustomization\.yaml: resources: expected a list of files"):
         load_eventing(root)

@@ -12,15 +12,27 @@ from pathlib import Path
 
 import psutil
 
-from learnflow._process import free_port, port_open
+from learnflow.local._process import free_port, port_open
 
 
 def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     """Run ``learnflow up`` on ports of its own; return the result and the ports it would have used."""
     broker, functions = free_port(), free_port()
-    argv = [sys.executable, "-c", "from learnflow.cli import main; main()", "up",
-            "--broker-port", str(broker), "--functions-port", str(functions), "--ingress-port", "0",
-            "--log-dir", str(tmp_path / "logs"), *args]
+    argv = [
+        sys.executable,
+        "-c",
+        "from learnflow.local.cli import main; main()",
+        "up",
+        "--broker-port",
+        str(broker),
+        "--functions-port",
+        str(functions),
+        "--ingress-port",
+        "0",
+        "--log-dir",
+        str(tmp_path / "logs"),
+        *args,
+    ]
     # No KAFKA_BOOTSTRAP_SERVERS from the test session: up must start (and stop) its own broker.
     env = {k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"}
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env, stdin=subprocess.DEVNULL)
@@ -29,8 +41,9 @@ def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], l
 
 def _assert_nothing_left(ports: list[int]) -> None:
     assert not [p for p in ports if port_open("127.0.0.1", p)], "a broker or function still listens"
-    leftovers = [p.info for p in psutil.process_iter(["pid", "cmdline"])
-                 if any(str(port) in (p.info["cmdline"] or []) for port in ports)]
+    leftovers = [
+        p.info for p in psutil.process_iter(["pid", "cmdline"]) if any(str(port) in (p.info["cmdline"] or []) for port in ports)
+    ]
     assert not leftovers, f"processes left behind: {leftovers}"
 
 

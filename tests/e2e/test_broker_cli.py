@@ -8,20 +8,25 @@ import time
 import psutil
 from kafka import KafkaAdminClient
 
-from learnflow._process import free_port, port_open
-from learnflow.topics import all_topic_partitions
+from learnflow.events import all_topic_partitions
+from learnflow.local._process import free_port, port_open
 
 from ..support.processes import read_until
 
 
 def _learnflow(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from learnflow.cli import main; main()", *args]
+    return [sys.executable, "-c", "from learnflow.local.cli import main; main()", *args]
 
 
 def test_broker_command_creates_topics_and_stops_cleanly_on_sigint():
     port = free_port()
-    proc = subprocess.Popen(_learnflow("broker", "--port", str(port)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        _learnflow("broker", "--port", str(port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         banner = read_until(proc, "KAFKA_BOOTSTRAP_SERVERS", "the broker command")
         assert f"127.0.0.1:{port}" in banner

@@ -15,11 +15,21 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from learnflow.codec.http import to_binary_http
-from learnflow.codec.kafka import KafkaRecord, from_record
-from learnflow.contracts import CodeExecuted, CodeSubmitted, HelpExplanation, StruggleDetected, follow_up_id, new_event
-from learnflow.function_server import FunctionServer, function_source
-from learnflow.topics import LEARNING_EVENTS, PROACTIVE_HELP, STRUGGLE_DETECTED
+from learnflow.events import (
+    LEARNING_EVENTS,
+    PROACTIVE_HELP,
+    STRUGGLE_DETECTED,
+    CodeExecuted,
+    CodeSubmitted,
+    HelpExplanation,
+    KafkaRecord,
+    StruggleDetected,
+    follow_up_id,
+    from_record,
+    new_event,
+    to_binary_http,
+)
+from learnflow.local._function_server import FunctionServer, function_source
 
 from ..support.kafka import KafkaProbe
 
@@ -48,9 +58,15 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
     code_execution = function_server("code_execution", env=kafka_env)
     triage = function_server("triage", env=kafka_env)
     concepts = function_server("concepts", env=kafka_env)
-    submission = new_event(CodeSubmitted, user_id=uuid.uuid4(), data={
-        "exerciseId": uuid.uuid4(), "code": BROKEN_COMPREHENSION, "language": "python",
-    })
+    submission = new_event(
+        CodeSubmitted,
+        user_id=uuid.uuid4(),
+        data={
+            "exerciseId": uuid.uuid4(),
+            "code": BROKEN_COMPREHENSION,
+            "language": "python",
+        },
+    )
 
     headers, body = to_binary_http(submission, "/learnflow/frontend")
     assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200

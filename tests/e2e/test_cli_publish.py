@@ -5,7 +5,7 @@ import uuid
 
 from click.testing import CliRunner
 
-from learnflow.cli import cli
+from learnflow.local.cli import cli
 
 from ..support.seed import mutated, seed_document
 
@@ -20,13 +20,15 @@ def test_publish_sends_the_good_lines_and_reports_each_bad_one(kafka, kafka_prob
     good = [_fresh("code-submitted.json"), _fresh("learning-event.json"), _fresh("struggle-detected.json")]
     bad = mutated("struggle-detected.json", "data.confidence", 1.5)
     path = tmp_path / "events.jsonl"
-    path.write_text("\n".join([json.dumps(good[0]), json.dumps(bad), "not json", json.dumps(good[1]), json.dumps(good[2])]) + "\n")
+    path.write_text(
+        "\n".join([json.dumps(good[0]), json.dumps(bad), "not json", json.dumps(good[1]), json.dumps(good[2])]) + "\n"
+    )
     result = CliRunner().invoke(cli, ["publish", str(path), "--bootstrap-servers", kafka.bootstrap_servers])
     assert result.exit_code == 1
     assert "line 2: data.confidence" in result.output
     assert "line 3: not JSON" in result.output
     assert "published 3 (code-submitted: 1, learning-events: 1, struggle-detected: 1); 2 failed" in result.output
-    for doc, topic in zip(good, ["code-submitted", "learning-events", "struggle-detected"]):
+    for doc, topic in zip(good, ["code-submitted", "learning-events", "struggle-detected"], strict=True):
         assert kafka_probe.wait_for(topic, lambda r, i=doc["eventId"]: r.header_text("ce_id") == i)
 
 

@@ -13,11 +13,9 @@ import pytest
 from cloudevents.conversion import to_binary, to_structured
 from cloudevents.http import CloudEvent
 
-from learnflow._process import free_port
-from learnflow.codec.kafka import from_record
-from learnflow.contracts import CodeExecuted, CodeSubmitted, ExecutionStatus, follow_up_id, new_event
-from learnflow.function_server import FunctionServer
-from learnflow.topics import LEARNING_EVENTS
+from learnflow.events import LEARNING_EVENTS, CodeExecuted, CodeSubmitted, ExecutionStatus, follow_up_id, from_record, new_event
+from learnflow.local._function_server import FunctionServer
+from learnflow.local._process import free_port
 
 from ..support.kafka import KafkaProbe
 
@@ -32,9 +30,7 @@ def submission(code: str = "print('hello')", language: str = "python") -> CodeSu
 
 
 def cloudevent(event: CodeSubmitted, ce_type: str | None = None) -> CloudEvent:
-    return CloudEvent(
-        {"type": ce_type or event.event_type, "source": "/tests", "id": str(event.event_id)}, event.to_wire_dict()
-    )
+    return CloudEvent({"type": ce_type or event.event_type, "source": "/tests", "id": str(event.event_id)}, event.to_wire_dict())
 
 
 def post(server: FunctionServer, headers: dict[str, str], body: Any) -> httpx.Response:

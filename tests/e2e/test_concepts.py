@@ -8,12 +8,18 @@ from collections.abc import Callable
 
 import httpx
 
-from learnflow._process import free_port
-from learnflow.codec.http import to_binary_http
-from learnflow.codec.kafka import KafkaRecord, from_record
-from learnflow.contracts import HelpExplanation, StruggleDetected, follow_up_id, new_event
-from learnflow.function_server import FunctionServer
-from learnflow.topics import PROACTIVE_HELP
+from learnflow.events import (
+    PROACTIVE_HELP,
+    HelpExplanation,
+    KafkaRecord,
+    StruggleDetected,
+    follow_up_id,
+    from_record,
+    new_event,
+    to_binary_http,
+)
+from learnflow.local._function_server import FunctionServer
+from learnflow.local._process import free_port
 
 from ..support.fake_llm import REPLY_TEXT, FakeLLM
 from ..support.kafka import KafkaProbe
@@ -22,9 +28,16 @@ StartServer = Callable[..., FunctionServer]
 
 
 def struggle(concept: str, struggle_type: str = "logic_error", action: str = "give_hint") -> StruggleDetected:
-    return new_event(StruggleDetected, user_id=uuid.uuid4(), data={
-        "struggleType": struggle_type, "concept": concept, "confidence": 0.7, "suggestedAction": action,
-    })
+    return new_event(
+        StruggleDetected,
+        user_id=uuid.uuid4(),
+        data={
+            "struggleType": struggle_type,
+            "concept": concept,
+            "confidence": 0.7,
+            "suggestedAction": action,
+        },
+    )
 
 
 def post(server: FunctionServer, event: StruggleDetected) -> httpx.Response:
@@ -55,7 +68,9 @@ def test_a_struggle_is_answered_on_proactive_help(
     assert "countdown -= 1" in out.data.example_code
     assert out.data.expected_output == "3\n2\n1\nlift off\n"
     assert (out.data.concept, out.data.struggle_type.value, out.data.source_event_id) == (
-        "while_loops", "logic_error", event.event_id,
+        "while_loops",
+        "logic_error",
+        event.event_id,
     )
 
 
@@ -75,10 +90,16 @@ def test_an_unknown_concept_gets_the_general_explanation(
 def test_the_llm_backend_is_chosen_by_configuration(
     function_server: StartServer, kafka_env: dict[str, str], kafka_probe: KafkaProbe, fake_llm: FakeLLM
 ) -> None:
-    server = function_server("concepts", env={
-        **kafka_env, "LEARNFLOW_CONCEPTS_EXPLAINER": "llm", "LEARNFLOW_LLM_BASE_URL": fake_llm.base_url,
-        "LEARNFLOW_LLM_MODEL": "tutor-small", "LEARNFLOW_LLM_API_KEY": "sk-test",
-    })
+    server = function_server(
+        "concepts",
+        env={
+            **kafka_env,
+            "LEARNFLOW_CONCEPTS_EXPLAINER": "llm",
+            "LEARNFLOW_LLM_BASE_URL": fake_llm.base_url,
+            "LEARNFLOW_LLM_MODEL": "tutor-small",
+            "LEARNFLOW_LLM_API_KEY": "sk-test",
+        },
+    )
     event = struggle("recursion", "concept_confusion", "explain_concept")
 
     assert post(server, event).status_code == 200
@@ -94,10 +115,18 @@ def test_poison_is_refused_with_its_reason(function_server: StartServer, kafka_e
     document = struggle("lists").to_wire_dict()
     document["data"]["struggleType"] = "boredom"
 
-    response = httpx.post(server.url, content=json.dumps(document), timeout=30, headers={
-        "ce-specversion": "1.0", "ce-id": "poison-2", "ce-type": "struggle.detected", "ce-source": "/tests",
-        "content-type": "application/json",
-    })
+    response = httpx.post(
+        server.url,
+        content=json.dumps(document),
+        timeout=30,
+        headers={
+            "ce-specversion": "1.0",
+            "ce-id": "poison-2",
+            "ce-type": "struggle.detected",
+            "ce-source": "/tests",
+            "content-type": "application/json",
+        },
+    )
 
     assert response.status_code == 400
     assert "data.struggleType" in response.headers["kne-reason"]

@@ -12,9 +12,9 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from prometheus_client.parser import text_string_to_metric_families
 
-from learnflow.admin import ensure_topics
-from learnflow.exporter import OffsetsExporter, Watch
-from learnflow.metrics_server import MetricsServer, serve_metrics
+from learnflow.local._admin import ensure_topics
+from learnflow.local._metrics_server import MetricsServer, serve_metrics
+from learnflow.local.exporter import OffsetsExporter, Watch
 
 from ..monitoring.promtool import promtool
 
@@ -27,9 +27,7 @@ def scrape(server: MetricsServer) -> str:
 
 def samples(text: str) -> Samples:
     return {
-        (s.name, frozenset(s.labels.items())): s.value
-        for family in text_string_to_metric_families(text)
-        for s in family.samples
+        (s.name, frozenset(s.labels.items())): s.value for family in text_string_to_metric_families(text) for s in family.samples
     }
 
 

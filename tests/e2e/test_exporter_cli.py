@@ -12,12 +12,12 @@ import httpx
 import pytest
 from kafka import KafkaProducer
 
-from learnflow._process import free_port, port_open
-from learnflow.admin import ensure_topics
+from learnflow.local._admin import ensure_topics
+from learnflow.local._process import free_port, port_open
 
 
 def _learnflow(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from learnflow.cli import main; main()", *args]
+    return [sys.executable, "-c", "from learnflow.local.cli import main; main()", *args]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -32,7 +32,9 @@ def test_monitor_serves_metrics_and_stops_on_a_signal(kafka, tmp_path, sig):
         proc = subprocess.Popen(
             _learnflow(*env_args),
             env={"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers, "PATH": "/usr/bin:/bin"},
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         producer = KafkaProducer(**kafka.producer_config())
@@ -64,7 +66,9 @@ def test_monitor_serves_metrics_and_stops_on_a_signal(kafka, tmp_path, sig):
 def test_monitor_rejects_a_bad_listen_address_without_a_traceback(kafka):
     result = subprocess.run(
         _learnflow("monitor", "--bootstrap-servers", kafka.bootstrap_servers, "--listen", "nowhere"),
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 1
     assert "bad listen address 'nowhere'" in result.stderr and "Traceback" not in result.stderr

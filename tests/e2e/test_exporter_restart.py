@@ -10,10 +10,10 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from prometheus_client import REGISTRY
 
-from learnflow.admin import ensure_topics
-from learnflow.broker import EmbeddedBroker
-from learnflow.exporter import OffsetsExporter, Watch
-from learnflow.settings import BrokerKind, KafkaSettings, kafka_settings
+from learnflow.local._admin import ensure_topics
+from learnflow.local._broker import EmbeddedBroker
+from learnflow.local.exporter import OffsetsExporter, Watch
+from learnflow.serverless import BrokerKind, KafkaSettings, kafka_settings
 
 TOPIC = "restart-orders"
 

@@ -5,10 +5,8 @@ import uuid
 
 import pytest
 
-from learnflow.codec.kafka import from_record
-from learnflow.errors import PublishError
-from learnflow.publisher import Publisher
-from learnflow.settings import kafka_settings
+from learnflow.events import PublishError, from_record
+from learnflow.serverless import Publisher, kafka_settings
 
 from ..support.seed import SEED_TOPICS, seed_document
 

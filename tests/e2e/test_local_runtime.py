@@ -14,9 +14,9 @@ import httpx
 import psutil
 import pytest
 
-from learnflow._process import free_port, free_port_block, port_open
-from learnflow.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
-from learnflow.settings import kafka_settings
+from learnflow.local._process import free_port, free_port_block, port_open
+from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
+from learnflow.serverless import kafka_settings
 
 from ..support.kafka import KafkaProbe
 from ..support.processes import read_until
@@ -26,12 +26,20 @@ BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
 
 def _submission(code: str) -> tuple[dict, dict[str, str]]:
     doc = {
-        "eventId": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "eventType": "code.submitted",
+        "eventId": str(uuid.uuid4()),
+        "userId": str(uuid.uuid4()),
+        "eventType": "code.submitted",
         "timestamp": "2026-01-27T10:00:00Z",
         "data": {"exerciseId": str(uuid.uuid4()), "code": code, "language": "python"},
     }
-    headers = {"ce-specversion": "1.0", "ce-id": doc["eventId"], "ce-type": "code.submitted", "ce-source": "/frontend",
-               "ce-partitionkey": doc["userId"], "content-type": "application/json"}
+    headers = {
+        "ce-specversion": "1.0",
+        "ce-id": doc["eventId"],
+        "ce-type": "code.submitted",
+        "ce-source": "/frontend",
+        "ce-partitionkey": doc["userId"],
+        "content-type": "application/json",
+    }
     return doc, headers
 
 
@@ -41,8 +49,13 @@ def _explanation_for(probe: KafkaProbe, user_id: str, timeout: float = 40.0):
 
 @pytest.fixture
 def stack(tmp_path: Path):
-    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=free_port_block(4),
-                           metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
+    options = StackOptions(
+        broker_port=free_port(),
+        ingress_port=0,
+        functions_port=free_port_block(4),
+        metrics_address="127.0.0.1:0",
+        log_dir=tmp_path / "logs",
+    )
     running = LocalStack(options)
     try:
         running.start()
@@ -68,7 +81,7 @@ def test_a_broken_comprehension_posted_to_the_ingress_comes_back_as_an_explanati
         probe.close()
     scrape = httpx.get(stack.metrics.url).text
     for topic in ("code-submitted", "learning-events", "struggle-detected"):
-        assert f'learnflow_deliveries_total{{consumer_group="learnflow-' in scrape
+        assert 'learnflow_deliveries_total{consumer_group="learnflow-' in scrape
         assert f'outcome="delivered",topic="{topic}"' in scrape
 
 
@@ -84,8 +97,13 @@ def test_a_function_that_dies_is_restarted_and_the_status_shows_it(stack):
 
 
 def test_stop_leaves_no_process_behind(tmp_path):
-    options = StackOptions(broker_port=free_port(), ingress_port=0, functions_port=free_port_block(4),
-                           metrics_address="127.0.0.1:0", log_dir=tmp_path / "logs")
+    options = StackOptions(
+        broker_port=free_port(),
+        ingress_port=0,
+        functions_port=free_port_block(4),
+        metrics_address="127.0.0.1:0",
+        log_dir=tmp_path / "logs",
+    )
     running = LocalStack(options).start()
     pids = [f.status.pid for f in running.functions.values()] + [running.broker.pid]
     ports = [running.ingress.port, running.metrics.port, options.broker_port]
@@ -96,19 +114,32 @@ def test_stop_leaves_no_process_behind(tmp_path):
 
 def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
     broker_port, ingress_port = free_port(), free_port()
-    env = {**os.environ, "LEARNFLOW_BROKER_PORT": str(broker_port), "LEARNFLOW_INGRESS_PORT": str(ingress_port),
-           "LEARNFLOW_FUNCTIONS_PORT": str(free_port_block(4)), "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}"}
+    env = {
+        **os.environ,
+        "LEARNFLOW_BROKER_PORT": str(broker_port),
+        "LEARNFLOW_INGRESS_PORT": str(ingress_port),
+        "LEARNFLOW_FUNCTIONS_PORT": str(free_port_block(4)),
+        "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}",
+    }
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     env.pop("MAKEFLAGS", None)
-    proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     output = ""
     try:
         output = read_until(proc, "Ctrl-C stops everything.", "make run")
         tree = psutil.Process(proc.pid).children(recursive=True)
         doc, headers = _submission("print('hello')")
-        response = httpx.post(f"http://127.0.0.1:{ingress_port}/learnflow/code-submitted-ingress", headers=headers,
-                              content=json.dumps(doc))
+        response = httpx.post(
+            f"http://127.0.0.1:{ingress_port}/learnflow/code-submitted-ingress", headers=headers, content=json.dumps(doc)
+        )
         assert response.status_code == 202
         probe = KafkaProbe(kafka_settings(KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{broker_port}"))
         try:
@@ -132,12 +163,23 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
 def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path):
     """`make run | tee log`: Ctrl-C kills tee too, and writing then fails; nothing may be orphaned."""
     ports = [free_port(), free_port(), f"127.0.0.1:{free_port()}"]
-    argv = [str(Path(os.sys.executable).parent / "learnflow"), "up", "--broker-port", str(ports[0]),
-            "--ingress-port", str(ports[1]), "--functions-port", str(free_port_block(4)),
-            "--metrics-address", ports[2], "--log-dir", str(tmp_path)]
+    argv = [
+        str(Path(os.sys.executable).parent / "learnflow"),
+        "up",
+        "--broker-port",
+        str(ports[0]),
+        "--ingress-port",
+        str(ports[1]),
+        "--functions-port",
+        str(free_port_block(4)),
+        "--metrics-address",
+        ports[2],
+        "--log-dir",
+        str(tmp_path),
+    ]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:
-        output = read_until(proc, "Ctrl-C stops everything.", "learnflow up")
+        read_until(proc, "Ctrl-C stops everything.", "learnflow up")
         tree = psutil.Process(proc.pid).children(recursive=True)
         proc.stdout.close()  # the reader is gone, as tee is after Ctrl-C
         os.killpg(proc.pid, signal.SIGINT)

@@ -9,10 +9,9 @@ from typing import Any
 
 import httpx
 
-from learnflow._process import free_port
-from learnflow.codec.http import to_binary_http
-from learnflow.codec.kafka import from_record
-from learnflow.contracts import (
+from learnflow.events import (
+    LEARNING_EVENTS,
+    STRUGGLE_DETECTED,
     CodeExecuted,
     Envelope,
     ExerciseCompleted,
@@ -20,10 +19,12 @@ from learnflow.contracts import (
     HelpRequested,
     StruggleDetected,
     follow_up_id,
+    from_record,
     new_event,
+    to_binary_http,
 )
-from learnflow.function_server import FunctionServer
-from learnflow.topics import LEARNING_EVENTS, STRUGGLE_DETECTED
+from learnflow.local._function_server import FunctionServer
+from learnflow.local._process import free_port
 
 from ..support.kafka import KafkaProbe
 
@@ -37,10 +38,17 @@ def post_binary(server: FunctionServer, event: Envelope) -> httpx.Response:
 
 def post_structured(server: FunctionServer, event: Envelope) -> httpx.Response:
     """The Dapr shape: application/cloudevents+json with the seed document as data."""
-    envelope = {"specversion": "1.0", "id": str(event.event_id), "type": event.event_type, "source": "/dapr",
-                "datacontenttype": "application/json", "data": event.to_wire_dict()}
-    return httpx.post(server.url, headers={"content-type": "application/cloudevents+json"},
-                      content=json.dumps(envelope), timeout=30)
+    envelope = {
+        "specversion": "1.0",
+        "id": str(event.event_id),
+        "type": event.event_type,
+        "source": "/dapr",
+        "datacontenttype": "application/json",
+        "data": event.to_wire_dict(),
+    }
+    return httpx.post(
+        server.url, headers={"content-type": "application/cloudevents+json"}, content=json.dumps(envelope), timeout=30
+    )
 
 
 def activity(model: type[Envelope], user: uuid.UUID, attempts: int, duration: int) -> Any:
@@ -51,10 +59,16 @@ def test_a_syntax_error_run_becomes_struggle_detected(
     function_server: StartServer, kafka_env: dict[str, str], kafka_probe: KafkaProbe
 ) -> None:
     server = function_server("triage", env=kafka_env)
-    run = new_event(CodeExecuted, user_id=uuid.uuid4(), data={
-        "exerciseId": uuid.uuid4(), "submissionId": uuid.uuid4(), "status": "error",
-        "error": {"type": "SyntaxError", "message": "invalid syntax", "line": 1, "constructs": ["list_comprehension"]},
-    })
+    run = new_event(
+        CodeExecuted,
+        user_id=uuid.uuid4(),
+        data={
+            "exerciseId": uuid.uuid4(),
+            "submissionId": uuid.uuid4(),
+            "status": "error",
+            "error": {"type": "SyntaxError", "message": "invalid syntax", "line": 1, "constructs": ["list_comprehension"]},
+        },
+    )
 
     assert post_binary(server, run).status_code == 200
 
@@ -63,7 +77,9 @@ def test_a_syntax_error_run_becomes_struggle_detected(
     verdict = from_record(record, STRUGGLE_DETECTED)
     assert isinstance(verdict, StruggleDetected)
     assert verdict.data.to_wire_dict() == {
-        "struggleType": "syntax_error", "concept": "list_comprehension", "confidence": 0.9,
+        "struggleType": "syntax_error",
+        "concept": "list_comprehension",
+        "confidence": 0.9,
         "suggestedAction": "review_syntax",
     }
     assert record.key == str(run.user_id).encode()
@@ -98,10 +114,18 @@ def test_poison_is_refused_with_its_reason(function_server: StartServer, kafka_e
     document = activity(HelpRequested, uuid.uuid4(), attempts=1, duration=10).to_wire_dict()
     document["data"]["attempts"] = -3
 
-    response = httpx.post(server.url, content=json.dumps(document), timeout=30, headers={
-        "ce-specversion": "1.0", "ce-id": "poison-1", "ce-type": "help.requested", "ce-source": "/tests",
-        "content-type": "application/json",
-    })
+    response = httpx.post(
+        server.url,
+        content=json.dumps(document),
+        timeout=30,
+        headers={
+            "ce-specversion": "1.0",
+            "ce-id": "poison-1",
+            "ce-type": "help.requested",
+            "ce-source": "/tests",
+            "content-type": "application/json",
+        },
+    )
 
     assert response.status_code == 400
     assert "data.attempts" in response.headers["kne-reason"]

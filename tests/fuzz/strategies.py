@@ -32,8 +32,11 @@ HUGE = 300_000  # characters: far past every contract limit, still quick over lo
 # -- JSON values ------------------------------------------------------------------------
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
 )
 json_values = st.recursive(
     json_scalars,
@@ -118,17 +121,18 @@ def document_bodies() -> st.SearchStrategy[bytes]:
 # -- CloudEvent attributes ----------------------------------------------------------------
 
 # What h11 lets through as a header value: visible ASCII and obs-text bytes, spaces inside only.
-_HEADER_BYTES = st.binary(min_size=1, max_size=40).map(
-    lambda b: bytes(c if 0x21 <= c <= 0x7E or c >= 0x80 else 0x41 for c in b)
-)
+_HEADER_BYTES = st.binary(min_size=1, max_size=40).map(lambda b: bytes(c if 0x21 <= c <= 0x7E or c >= 0x80 else 0x41 for c in b))
 
 
 def attribute_values(name: str, seed: dict[str, Any]) -> st.SearchStrategy[bytes]:
     """A good value for ``name`` (from the seed document), or junk bytes."""
     good = {
-        "specversion": b"1.0", "id": str(seed.get("eventId", "x")).encode(),
-        "type": str(seed.get("eventType", "x")).encode(), "source": b"/fuzz",
-        "time": b"2026-01-27T10:00:00Z", "datacontenttype": b"application/json",
+        "specversion": b"1.0",
+        "id": str(seed.get("eventId", "x")).encode(),
+        "type": str(seed.get("eventType", "x")).encode(),
+        "source": b"/fuzz",
+        "time": b"2026-01-27T10:00:00Z",
+        "datacontenttype": b"application/json",
         "partitionkey": str(seed.get("userId", "u")).encode(),
     }.get(name, b"fuzz")
     return st.one_of(st.just(good), _HEADER_BYTES, st.sampled_from([b"0.3", b"2.0", b"not-a-time", b"\xff\xfe"]))
@@ -213,15 +217,20 @@ def structured_envelopes(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def structured_requests(draw: st.DrawFn) -> FuzzRequest:
-    body = draw(st.one_of(
-        structured_envelopes().map(_encode),
-        json_values.map(_encode),  # a structured content type over JSON of the wrong shape
-        st.binary(max_size=200),
-        nesting_depths.map(lambda d: nested(d, {"specversion": "1.0"}).encode()),
-        structured_envelopes().map(lambda e: _encode(e)[: max(1, len(_encode(e)) // 2)]),  # truncated
-    ))
-    content_type = draw(st.sampled_from([STRUCTURED.encode(), b"application/cloudevents+json; charset=utf-8",
-                                         b"application/cloudevents-batch+json"]))
+    body = draw(
+        st.one_of(
+            structured_envelopes().map(_encode),
+            json_values.map(_encode),  # a structured content type over JSON of the wrong shape
+            st.binary(max_size=200),
+            nesting_depths.map(lambda d: nested(d, {"specversion": "1.0"}).encode()),
+            structured_envelopes().map(lambda e: _encode(e)[: max(1, len(_encode(e)) // 2)]),  # truncated
+        )
+    )
+    content_type = draw(
+        st.sampled_from(
+            [STRUCTURED.encode(), b"application/cloudevents+json; charset=utf-8", b"application/cloudevents-batch+json"]
+        )
+    )
     return FuzzRequest("structured", {"content-type": content_type}, body)
 
 
@@ -243,8 +252,13 @@ def mutated_requests(draw: st.DrawFn) -> FuzzRequest:
     # KafkaSource copies ce_type from the producer's short header, never from a huge field; a
     # mutated eventType such as " " is no header value at all, so the event says "fuzz" instead.
     ce_type = header_value(event_type) if isinstance(event_type, str) and len(event_type) < 100 else b"fuzz"
-    headers = {"ce-specversion": b"1.0", "ce-id": b"fuzz-1", "ce-source": b"/fuzz", "content-type": b"application/json",
-               "ce-type": ce_type}
+    headers = {
+        "ce-specversion": b"1.0",
+        "ce-id": b"fuzz-1",
+        "ce-source": b"/fuzz",
+        "content-type": b"application/json",
+        "ce-type": ce_type,
+    }
     return FuzzRequest("mutated", headers, _encode(document))
 
 
@@ -279,8 +293,7 @@ def kafka_records(draw: st.DrawFn) -> FuzzRecord:
     seed = seed_document(draw(st.sampled_from(SEED_NAMES)))
     headers: list[tuple[str, bytes]] = []
     if mode == "binary":
-        headers = [(f"ce_{n}" if n != "datacontenttype" else "content-type", v)
-                   for n, v in draw(ce_attribute_sets(seed)).items()]
+        headers = [(f"ce_{n}" if n != "datacontenttype" else "content-type", v) for n, v in draw(ce_attribute_sets(seed)).items()]
         if not any(n == "ce_specversion" for n, _ in headers):
             headers.append(("ce_specversion", b"1.0"))  # what makes it binary mode
         value = draw(st.one_of(document_bodies(), st.none()))

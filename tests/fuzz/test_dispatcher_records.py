@@ -24,14 +24,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from kafka import KafkaConsumer, TopicPartition
 
-from learnflow.admin import ensure_topics
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.function_server import FunctionServer
-from learnflow.manifests import KafkaSource, load_eventing
-from learnflow.publisher import Publisher
-from learnflow.runtime.dispatcher import Dispatcher
-from learnflow.runtime.sink import SinkWriter
-from learnflow.settings import KafkaSettings
+from learnflow.events import KafkaRecord
+from learnflow.local._admin import ensure_topics
+from learnflow.local._function_server import FunctionServer
+from learnflow.local.manifests import KafkaSource, load_eventing
+from learnflow.local.runtime.dispatcher import Dispatcher
+from learnflow.local.runtime.sink import SinkWriter
+from learnflow.serverless import KafkaSettings, Publisher
 
 from ..support.kafka import KafkaProbe
 from .strategies import FuzzRecord, kafka_records
@@ -46,8 +45,7 @@ def generate_records(n: int) -> list[FuzzRecord]:
     """``n`` records drawn by hypothesis (generation only: one batch, nothing to shrink)."""
     collected: list[FuzzRecord] = []
 
-    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None, suppress_health_check=list(HealthCheck))
     @given(record=kafka_records())
     def collect(record: FuzzRecord) -> None:
         collected.append(record)
@@ -66,8 +64,11 @@ def fuzz_source(topic: str, group: str) -> KafkaSource:
 
 @pytest.fixture(scope="module")
 def triage(kafka: KafkaSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FunctionServer]:
-    env = {"KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers, "KAFKA_BROKER_KIND": kafka.broker_kind.value,
-           "LEARNFLOW_PUBLISH_TIMEOUT_S": "5"}
+    env = {
+        "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+        "KAFKA_BROKER_KIND": kafka.broker_kind.value,
+        "LEARNFLOW_PUBLISH_TIMEOUT_S": "5",
+    }
     server = FunctionServer("triage", env=env, log_path=tmp_path_factory.mktemp("fuzz") / "triage.log")
     try:
         yield server.start()
@@ -88,15 +89,18 @@ def header(record: KafkaRecord, name: str) -> str | None:
     return record.header_text(name)
 
 
-def test_every_record_is_delivered_or_dead_lettered_with_its_reason(kafka: KafkaSettings, triage: FunctionServer, kafka_probe: KafkaProbe) -> None:
+def test_every_record_is_delivered_or_dead_lettered_with_its_reason(
+    kafka: KafkaSettings, triage: FunctionServer, kafka_probe: KafkaProbe
+) -> None:
     topic = f"fuzz-{uuid.uuid4().hex[:8]}"
     group = f"g-{topic}"
     ensure_topics(kafka, {topic: PARTITIONS, f"{topic}.dlq": 1})
     records = generate_records(BATCH)
     publisher = Publisher("fuzz", settings=kafka)
     source = fuzz_source(topic, group)
-    dispatcher = Dispatcher(source, triage.url.rstrip("/") + source.sink.path, kafka,
-                            SinkWriter(source.delivery.dead_letter_sink, publisher))
+    dispatcher = Dispatcher(
+        source, triage.url.rstrip("/") + source.sink.path, kafka, SinkWriter(source.delivery.dead_letter_sink, publisher)
+    )
     try:
         for r in records:
             publisher.send_record(topic, KafkaRecord(r.key, r.value, r.headers))

@@ -8,7 +8,7 @@ mutated seed documents, bad UTF-8 and nesting too deep for ``json``.
 What an answer may be (DESIGN §3):
 - 2xx: the event was processed;
 - 4xx with a JSON ``reason`` and a ``kne-reason`` header: poison, dead-lettered at once
-  with its reason. Since ``learnflow.handler.answer_undecodable`` is registered in each
+  with its reason. Since ``learnflow.serverless._handler.answer_undecodable`` is registered in each
   ``main.py`` this holds for functions-framework's own refusals too (its 400 for "not a
   CloudEvent", its 415 for a body it would not read as JSON);
 - 503 with a reason: the only 5xx allowed, because it is the documented transient
@@ -27,15 +27,17 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from learnflow.function_server import FunctionServer
-from learnflow.settings import KafkaSettings
+from learnflow.local._function_server import FunctionServer
+from learnflow.serverless import KafkaSettings
 
 from ..support.fuzzing import examples
 from .strategies import FuzzRequest, http_requests, mutated_requests
 
 HANG = 20.0  # seconds: far beyond any answer (the sandbox's own limit is a few seconds); only a hang reaches it
 TRANSIENT_5XX = {503}
-FUZZ = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 # (folder, target, signature type): every HTTP face of every function.
 FACES = [
@@ -47,7 +49,9 @@ FACES = [
 
 
 @pytest.fixture(scope="module", params=FACES, ids=[f"{f}.{t}" for f, t, _ in FACES])
-def server(request: pytest.FixtureRequest, kafka: KafkaSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FunctionServer]:
+def server(
+    request: pytest.FixtureRequest, kafka: KafkaSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FunctionServer]:
     folder, target, signature = request.param
     log = tmp_path_factory.mktemp("fuzz") / f"{folder}-{target}.log"
     env = {
@@ -95,13 +99,17 @@ def post(client: httpx.Client, server: FunctionServer, request: FuzzRequest) -> 
 
 @FUZZ
 @given(request=http_requests())
-def test_every_request_is_processed_or_refused_with_a_reason(server: FunctionServer, client: httpx.Client, request: FuzzRequest) -> None:
+def test_every_request_is_processed_or_refused_with_a_reason(
+    server: FunctionServer, client: httpx.Client, request: FuzzRequest
+) -> None:
     assert_answered_properly(post(client, server, request), request)
 
 
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=mutated_requests())
-def test_mutated_seed_documents_in_a_well_formed_event(server: FunctionServer, client: httpx.Client, request: FuzzRequest) -> None:
+def test_mutated_seed_documents_in_a_well_formed_event(
+    server: FunctionServer, client: httpx.Client, request: FuzzRequest
+) -> None:
     response = post(client, server, request)
     assert_answered_properly(response, request)
     if response.status_code == 400 and server.target == "handle":

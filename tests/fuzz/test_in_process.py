@@ -14,17 +14,19 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from werkzeug.test import Client
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.manifests import KafkaSink
-from learnflow.runtime.events import RecordOrigin, message_from_record
-from learnflow.runtime.ingress import Ingress
-from learnflow.runtime.sink import SinkWriter
+from learnflow.events import KafkaRecord
+from learnflow.local.manifests import KafkaSink
+from learnflow.local.runtime.events import RecordOrigin, message_from_record
+from learnflow.local.runtime.ingress import Ingress
+from learnflow.local.runtime.sink import SinkWriter
 
 from ..support.fuzzing import examples
 from .strategies import FuzzRecord, FuzzRequest, http_requests, kafka_records
 
 ORIGIN = RecordOrigin("learnflow", "triage", "learning-events", 1, 42, 1_769_508_000_000)
-MANY = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MANY = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 class RecordingPublisher:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from learnflow.function_server import FunctionServer
-from learnflow.settings import KafkaSettings
+from learnflow.local._function_server import FunctionServer
+from learnflow.serverless import KafkaSettings
 
 from ..support.dispatch import SCRIPTED_SOURCE, ScriptedRun
 

@@ -8,9 +8,9 @@ import time
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from learnflow._process import free_port
-from learnflow.metrics_server import serve_metrics
-from learnflow.publisher import Publisher
+from learnflow.local._metrics_server import serve_metrics
+from learnflow.local._process import free_port
+from learnflow.serverless import Publisher
 
 from .test_dispatcher import _FailingFirst
 
@@ -24,8 +24,11 @@ def _scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def _errors(scrape, topic: str) -> dict[str, float]:
-    return {dict(labels)["reason"]: v for (name, labels), v in scrape.items()
-            if name == "kafka_consumer_errors_total" and dict(labels).get("topic") == topic}
+    return {
+        dict(labels)["reason"]: v
+        for (name, labels), v in scrape.items()
+        if name == "kafka_consumer_errors_total" and dict(labels).get("topic") == topic
+    }
 
 
 def _wait(predicate, timeout=20.0):

@@ -4,15 +4,17 @@ functions-framework server that fails on purpose (tests/data/functions/scripted)
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import time
 import uuid
+from typing import ClassVar
 
 import pytest
 from kafka.errors import KafkaTimeoutError
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.publisher import Publisher
+from learnflow.events import KafkaRecord
+from learnflow.serverless import Publisher
 
 from ..support.dispatch import keys_on_distinct_partitions
 
@@ -31,7 +33,7 @@ def test_retryable_statuses_are_retried_with_exponential_backoff_then_dead_lette
     for status, event_id in ids.items():
         calls = run.wait_calls(lambda c, i=event_id: c["id"] == i, 4)
         assert [c["attempt"] for c in calls] == [1, 2, 3, 4], f"{status}: retry: 3 means 4 attempts"
-        gaps = [b["time"] - a["time"] for a, b in zip(calls, calls[1:])]
+        gaps = [b["time"] - a["time"] for a, b in itertools.pairwise(calls)]
         for k, gap in enumerate(gaps, start=1):
             expected = BACKOFF * 2**k
             assert expected - 0.01 <= gap <= expected + TOLERANCE, f"{status}: retry {k} after {gap:.3f} s"
@@ -47,6 +49,7 @@ def test_non_retryable_status_goes_to_the_dead_letter_sink_at_once(scripted_run,
     run.start()
     event_id = run.send({"script": [status, 200]})
     [letter] = _dlq(kafka_probe, run, event_id)
+    assert letter.header_text("ce_knativeerrorcode") == str(status)
     assert len(run.wait_calls(lambda c: c["id"] == event_id, 1)) == 1
 
 
@@ -202,7 +205,7 @@ def test_a_function_restarted_mid_stream_loses_nothing(scripted_run, scripted_fu
 
 
 def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run, monkeypatch):
-    import learnflow.runtime.dispatcher as dispatcher_module
+    import learnflow.local.runtime.dispatcher as dispatcher_module
 
     monkeypatch.setattr(dispatcher_module, "BUFFER_LIMIT", 10)  # backpressure kicks in many times
     run = scripted_run()
@@ -231,7 +234,7 @@ def test_a_consumer_the_broker_starves_raises_its_fetch_wait_and_delivers_everyt
 class _OpaqueConsumer:
     """A KafkaConsumer whose internals the dispatcher cannot reach (another client version)."""
 
-    created: list[int] = []
+    created: ClassVar[list[int]] = []
 
     def __init__(self, **config):
         from kafka import KafkaConsumer

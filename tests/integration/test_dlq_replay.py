@@ -4,8 +4,8 @@ import json
 
 from click.testing import CliRunner
 
-from learnflow.cli import cli
-from learnflow.dead_letters import REPLAY_HEADER
+from learnflow.local._dead_letters import REPLAY_HEADER
+from learnflow.local.cli import cli
 
 
 def test_list_show_and_replay_round_trip(scripted_run, kafka, kafka_probe):

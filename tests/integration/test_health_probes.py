@@ -11,9 +11,9 @@ import yaml
 from flask.testing import FlaskClient
 from functions_framework import create_app
 
-from learnflow.function_server import FUNCTIONS_ROOT, FunctionServer
-from learnflow.health import PROBE_PATHS
-from learnflow.manifests import KnativeService, load_knative
+from learnflow.local._function_server import FUNCTIONS_ROOT, FunctionServer
+from learnflow.local.manifests import KnativeService, load_knative
+from learnflow.serverless import PROBE_PATHS
 
 ROOT = FUNCTIONS_ROOT.parent
 # Every function target a Knative Service runs (code-execution, code-execution-direct, concepts, triage).

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from learnflow.manifests import read_documents
+from learnflow.local.manifests import read_documents
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ("code_execution", "concepts", "triage")
@@ -17,8 +17,9 @@ FUNCTIONS = ("code_execution", "concepts", "triage")
 
 def project_copy(dest: Path) -> Path:
     """eventing/ (without the generated event schemas), knative/, func.yamls, Dockerfile."""
-    shutil.copytree(ROOT / "eventing", dest / "eventing",
-                    ignore=lambda d, names: ["schemas"] if Path(d) == ROOT / "eventing" else [])
+    shutil.copytree(
+        ROOT / "eventing", dest / "eventing", ignore=lambda d, names: ["schemas"] if Path(d) == ROOT / "eventing" else []
+    )
     shutil.copytree(ROOT / "knative", dest / "knative")
     for folder in FUNCTIONS:
         (dest / "functions" / folder).mkdir(parents=True)

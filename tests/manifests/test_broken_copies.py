@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from learnflow.manifest_check import check
+from learnflow.local.manifest_check import check
 
 from ._tree import edit, env, project_copy
 
@@ -34,120 +34,149 @@ CASES: dict[str, tuple[str, Callable[[Body], None], str]] = {
         "eventing/topics/code-submitted.yaml",
         lambda b: b.update(apiVersion="kafka.strimzi.io/v1beta2"),
         "eventing/topics/code-submitted.yaml: KafkaTopic/code-submitted: apiVersion: "
-        "no schema for kafka.strimzi.io/v1beta2 KafkaTopic"),
+        "no schema for kafka.strimzi.io/v1beta2 KafkaTopic",
+    ),
     "topic-unknown-field": (
         "eventing/topics/learning-events.yaml",
         lambda b: b["spec"].update(partitons=3),
-        "KafkaTopic/learning-events: spec.partitons: unknown field"),
+        "KafkaTopic/learning-events: spec.partitons: unknown field",
+    ),
     "topic-partitions-drift": (
         "eventing/topics/struggle-detected.yaml",
         lambda b: b["spec"].update(partitions=6),
-        "KafkaTopic/struggle-detected: spec.partitions: learnflow.topics says 3"),
+        "KafkaTopic/struggle-detected: spec.partitions: learnflow.events._topics says 3",
+    ),
     "topic-short-dlq-retention": (
         "eventing/topics/code-submitted.dlq.yaml",
         lambda b: b["spec"]["config"].update({"retention.ms": 1000}),
-        "KafkaTopic/code-submitted.dlq: spec.config.retention.ms: a DLQ must outlive its topic"),
+        "KafkaTopic/code-submitted.dlq: spec.config.retention.ms: a DLQ must outlive its topic",
+    ),
     "source-format-field": (
         "eventing/sources/triage.yaml",
         lambda b: b["spec"]["delivery"].update(format="json"),
-        "eventing/sources/triage.yaml: KafkaSource/triage: spec.delivery.format: unknown field"),
+        "eventing/sources/triage.yaml: KafkaSource/triage: spec.delivery.format: unknown field",
+    ),
     "source-retry-type": (
         "eventing/sources/triage.yaml",
         lambda b: b["spec"]["delivery"].update(retry="3"),
-        "KafkaSource/triage: spec.delivery.retry: '3' is not of type 'integer'"),
+        "KafkaSource/triage: spec.delivery.retry: '3' is not of type 'integer'",
+    ),
     "source-backoff-pt1s": (
         "eventing/sources/concepts.yaml",
         lambda b: b["spec"]["delivery"].update(backoffDelay="PT1S"),
-        "KafkaSource/concepts: spec.delivery: the seed's policy is retry 3"),
+        "KafkaSource/concepts: spec.delivery: the seed's policy is retry 3",
+    ),
     "source-no-timeout": (
         "eventing/sources/code-execution.yaml",
         lambda b: b["spec"]["delivery"].pop("timeout"),
-        "KafkaSource/code-execution: spec.delivery.timeout: set a per-attempt timeout"),
+        "KafkaSource/code-execution: spec.delivery.timeout: set a per-attempt timeout",
+    ),
     "source-dls-wrong-topic": (
         "eventing/sources/triage.yaml",
         lambda b: b["spec"]["delivery"]["deadLetterSink"]["ref"].update(name="learning-events-ingress"),
         "KafkaSource/triage: spec.delivery.deadLetterSink.ref.name: KafkaSink "
-        "'learning-events-ingress' writes 'learning-events', not 'learning-events.dlq'"),
+        "'learning-events-ingress' writes 'learning-events', not 'learning-events.dlq'",
+    ),
     "source-dapr-group": (
         "eventing/sources/concepts.yaml",
         lambda b: b["spec"].update(consumerGroup="learnflow-group"),
-        "KafkaSource/concepts: spec.consumerGroup: the Dapr Component's group"),
+        "KafkaSource/concepts: spec.consumerGroup: the Dapr Component's group",
+    ),
     "source-unordered": (
         "eventing/sources/triage.yaml",
         lambda b: b["spec"].update(ordering="unordered"),
-        "KafkaSource/triage: spec.ordering: per-learner order needs 'ordered'"),
+        "KafkaSource/triage: spec.ordering: per-learner order needs 'ordered'",
+    ),
     "sink-creates-topic": (
         "eventing/sinks/code-submitted-dlq.yaml",
         lambda b: b["spec"].update(numPartitions=1, replicationFactor=3),
-        "KafkaSink/code-submitted-dlq: spec.numPartitions: Strimzi owns the topic"),
+        "KafkaSink/code-submitted-dlq: spec.numPartitions: Strimzi owns the topic",
+    ),
     "sink-undeclared-topic": (
         "eventing/sinks/code-submitted-ingress.yaml",
         lambda b: b["spec"].update(topic="code-submited"),
-        "KafkaSink/code-submitted-ingress: spec.topic: 'code-submited' is not a declared KafkaTopic"),
+        "KafkaSink/code-submitted-ingress: spec.topic: 'code-submited' is not a declared KafkaTopic",
+    ),
     "sink-bad-content-mode": (
         "eventing/sinks/learning-events-dlq.yaml",
         lambda b: b["spec"].update(contentMode="json"),
-        "KafkaSink/learning-events-dlq: spec.contentMode: 'json' is not one of"),
+        "KafkaSink/learning-events-dlq: spec.contentMode: 'json' is not one of",
+    ),
     "service-no-target": (
-        "knative/triage.yaml", _drop_env("FUNCTION_TARGET"),
-        "knative/triage.yaml: Service/triage: spec.template.spec.containers[0].env.FUNCTION_TARGET: "
-        "required"),
+        "knative/triage.yaml",
+        _drop_env("FUNCTION_TARGET"),
+        "knative/triage.yaml: Service/triage: spec.template.spec.containers[0].env.FUNCTION_TARGET: required",
+    ),
     "service-unknown-field": (
         "knative/concepts.yaml",
         lambda b: _container(b).update(resourses={}),
-        "Service/concepts: spec.template.spec.containers[0].resourses: unknown field"),
+        "Service/concepts: spec.template.spec.containers[0].resourses: unknown field",
+    ),
     "service-writable-root": (
         "knative/code-execution.yaml",
         lambda b: _container(b)["securityContext"].update(readOnlyRootFilesystem=False),
-        "Service/code-execution: spec.template.spec.containers[0].securityContext."
-        "readOnlyRootFilesystem: must be true"),
+        "Service/code-execution: spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true",
+    ),
     "service-sandbox-level": (
-        "knative/code-execution-direct.yaml", _drop_env("SANDBOX_MIN_LEVEL"),
-        "Service/code-execution-direct: spec.template.spec.containers[0].env.SANDBOX_MIN_LEVEL"),
+        "knative/code-execution-direct.yaml",
+        _drop_env("SANDBOX_MIN_LEVEL"),
+        "Service/code-execution-direct: spec.template.spec.containers[0].env.SANDBOX_MIN_LEVEL",
+    ),
     "service-image-hardcoded": (
         "knative/triage.yaml",
         lambda b: _container(b).update(image="docker.io/someone/triage:latest"),
-        "Service/triage: spec.template.spec.containers[0].image: use 'learnflow-functions'"),
+        "Service/triage: spec.template.spec.containers[0].image: use 'learnflow-functions'",
+    ),
     "service-timeout-shorter": (
         "knative/concepts.yaml",
         lambda b: b["spec"]["template"]["spec"].update(timeoutSeconds=5),
-        "KafkaSource/concepts: spec.delivery.timeout: longer than Service 'concepts'"),
+        "KafkaSource/concepts: spec.delivery.timeout: longer than Service 'concepts'",
+    ),
     "configmap-bootstrap": (
         "knative/kafka-config.yaml",
         lambda b: b["data"].update(bootstrapServers="localhost:9092"),
-        "Service/triage: spec.template.spec.containers[0].env.KAFKA_BOOTSTRAP_SERVERS"),
+        "Service/triage: spec.template.spec.containers[0].env.KAFKA_BOOTSTRAP_SERVERS",
+    ),
     "namespace-bad-name": (
         "knative/namespace.yaml",
         lambda b: b["metadata"].update(name="LearnFlow"),
-        "Namespace/LearnFlow: metadata.name: 'LearnFlow' does not match"),
+        "Namespace/LearnFlow: metadata.name: 'LearnFlow' does not match",
+    ),
     "component-group": (
         "eventing/dapr/component.yaml",
         lambda b: b["spec"]["metadata"][2].update(value="learnflow-triage"),
-        "Component/pubsub: spec.metadata[2].value: 'learnflow-triage', the seed has 'learnflow-group'"),
+        "Component/pubsub: spec.metadata[2].value: 'learnflow-triage', the seed has 'learnflow-group'",
+    ),
     "subscription-no-dlq": (
         "eventing/dapr/subscription-code-submitted.yaml",
         lambda b: b["spec"].pop("deadLetterTopic"),
-        "Subscription/code-submitted: spec.deadLetterTopic: expected declared topic"),
+        "Subscription/code-submitted: spec.deadLetterTopic: expected declared topic",
+    ),
     "subscription-v1-route": (
         "eventing/dapr/subscription-learning-events.yaml",
         lambda b: b["spec"].update(route=b["spec"].pop("routes")["default"]),
-        "Subscription/learning-events: spec.route: unknown field"),
+        "Subscription/learning-events: spec.route: unknown field",
+    ),
     "resiliency-codes": (
         "eventing/dapr/resiliency.yaml",
-        lambda b: b["spec"]["policies"]["retries"]["seed-retry"]["matching"].update(
-            httpStatusCodes="500-599"),
-        "Resiliency/pubsub-delivery: spec.policies.retries.seed-retry.matching.httpStatusCodes"),
+        lambda b: b["spec"]["policies"]["retries"]["seed-retry"]["matching"].update(httpStatusCodes="500-599"),
+        "Resiliency/pubsub-delivery: spec.policies.retries.seed-retry.matching.httpStatusCodes",
+    ),
     "func-host-builder": (
         "functions/triage/func.yaml",
         lambda b: b.update(build={"builder": "host"}),
-        "functions/triage/func.yaml: func.yaml/triage: build.builder: 'host' is not one of"),
+        "functions/triage/func.yaml: func.yaml/triage: build.builder: 'host' is not one of",
+    ),
     "func-name": (
         "functions/concepts/func.yaml",
         lambda b: b.update(name="concept"),
-        "func.yaml/concept: name: expected 'concepts'"),
+        "func.yaml/concept: name: expected 'concepts'",
+    ),
     "func-target-drift": (
-        "functions/code_execution/func.yaml", _set_env("FUNCTION_TARGET", "execute"),
-        "func.yaml/code-execution: run.envs.FUNCTION_TARGET: 'execute', but Service"),
+        "functions/code_execution/func.yaml",
+        _set_env("FUNCTION_TARGET", "execute"),
+        "func.yaml/code-execution: run.envs.FUNCTION_TARGET: 'execute', but Service",
+    ),
 }
 
 
@@ -173,8 +202,9 @@ def test_file_left_out_of_kustomization(tmp_path: Path) -> None:
     kfile = root / "eventing/kustomization.yaml"
     kfile.write_text(kfile.read_text().replace("  - sources/triage.yaml\n", ""))
     said = [str(p) for p in check(root, render=False).problems]
-    assert "eventing/sources/triage.yaml: (file): not in any kustomization.yaml resources, " \
-           "so kubectl apply -k would skip it" in said
+    assert (
+        "eventing/sources/triage.yaml: (file): not in any kustomization.yaml resources, so kubectl apply -k would skip it" in said
+    )
     assert any("learning-events: expected exactly one KafkaSource, found none" in s for s in said)
 
 
@@ -189,8 +219,15 @@ def test_kustomization_that_does_not_render(tmp_path: Path) -> None:
 def test_dockerfile_as_root(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
     path = root / "Dockerfile"
-    path.write_text(path.read_text().replace("USER 10001", "USER root")
-                    + "ENV FUNCTION_TARGET=handle\n")
+    path.write_text(path.read_text().replace("USER 10001", "USER root") + "ENV FUNCTION_TARGET=handle\n")
     said = [str(p) for p in check(root, render=False).problems]
     assert any(s.startswith("Dockerfile: line ") and "non-root USER" in s for s in said), said
     assert any("FUNCTION_TARGET is chosen by each Service" in s for s in said), said
+
+
+def test_functions_image_that_carries_the_local_toolkit(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    path = root / "Dockerfile"
+    path.write_text(path.read_text().replace("COPY learnflow/events/ learnflow/events/", "COPY learnflow/ learnflow/"))
+    said = [str(p) for p in check(root, render=False).problems]
+    assert any(s.startswith("Dockerfile: line ") and "not learnflow/local" in s for s in said), said

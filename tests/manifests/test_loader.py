@@ -1,4 +1,4 @@
-"""learnflow.manifests: the typed view the local runtime reads, and its errors."""
+"""learnflow.local.manifests: the typed view the local runtime reads, and its errors."""
 
 from __future__ import annotations
 
@@ -6,16 +6,24 @@ from pathlib import Path
 
 import pytest
 
-from learnflow.errors import ConfigurationError
-from learnflow.manifests import load_eventing, load_knative, parse_duration
+from learnflow.events import ConfigurationError
+from learnflow.local.manifests import load_eventing, load_knative, parse_duration
 
 from ._tree import ROOT, edit, project_copy
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("PT0.5S", 0.5), ("PT1S", 1.0), ("PT10S", 10.0), ("PT1M30S", 90.0), ("PT1H", 3600.0),
-    ("P1D", 86400.0), ("PT0.001S", 0.001),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("PT0.5S", 0.5),
+        ("PT1S", 1.0),
+        ("PT10S", 10.0),
+        ("PT1M30S", 90.0),
+        ("PT1H", 3600.0),
+        ("P1D", 86400.0),
+        ("PT0.001S", 0.001),
+    ],
+)
 def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == pytest.approx(seconds)
 
@@ -48,8 +56,11 @@ def test_accepts_the_folder_itself() -> None:
 
 def test_knative_defaults_for_absent_delivery_fields(tmp_path: Path) -> None:
     root = project_copy(tmp_path)
-    edit(root, "eventing/sources/triage.yaml", lambda b: [
-        b["spec"]["delivery"].pop(k) for k in ("retry", "backoffDelay", "timeout", "backoffPolicy")])
+    edit(
+        root,
+        "eventing/sources/triage.yaml",
+        lambda b: [b["spec"]["delivery"].pop(k) for k in ("retry", "backoffDelay", "timeout", "backoffPolicy")],
+    )
     d = load_eventing(root).sources["triage"].delivery
     assert (d.retry, d.backoff_policy, d.backoff_delay, d.timeout) == (0, "exponential", 0.2, 600.0)
 
@@ -58,22 +69,25 @@ BROKEN = {
     "no-delivery": (lambda b: b["spec"].pop("delivery"), "KafkaSource/triage: spec.delivery: missing"),
     "sink-undeclared": (
         lambda b: b["spec"]["sink"]["ref"].update(name="triag"),
-        "KafkaSource/triage: spec.sink.ref.name: no Knative Service 'triag' is declared"),
+        "KafkaSource/triage: spec.sink.ref.name: no Knative Service 'triag' is declared",
+    ),
     "dls-undeclared": (
         lambda b: b["spec"]["delivery"]["deadLetterSink"]["ref"].update(name="nowhere"),
-        "KafkaSource/triage: spec.delivery.deadLetterSink.ref.name: no KafkaSink 'nowhere'"),
+        "KafkaSource/triage: spec.delivery.deadLetterSink.ref.name: no KafkaSink 'nowhere'",
+    ),
     "dls-wrong-kind": (
         lambda b: b["spec"]["delivery"]["deadLetterSink"]["ref"].update(kind="Broker"),
-        "spec.delivery.deadLetterSink.ref: expected eventing.knative.dev/v1alpha1 KafkaSink"),
+        "spec.delivery.deadLetterSink.ref: expected eventing.knative.dev/v1alpha1 KafkaSink",
+    ),
     "bad-duration": (
         lambda b: b["spec"]["delivery"].update(backoffDelay="500ms"),
-        "KafkaSource/triage: spec.delivery.backoffDelay: '500ms' is not an ISO-8601 duration"),
+        "KafkaSource/triage: spec.delivery.backoffDelay: '500ms' is not an ISO-8601 duration",
+    ),
     "bad-offset": (
         lambda b: b["spec"].update(initialOffset="oldest"),
-        "spec.initialOffset: 'oldest' is not one of earliest, latest"),
-    "retry-string": (
-        lambda b: b["spec"]["delivery"].update(retry="3"),
-        "spec.delivery.retry: expected an integer, got '3'"),
+        "spec.initialOffset: 'oldest' is not one of earliest, latest",
+    ),
+    "retry-string": (lambda b: b["spec"]["delivery"].update(retry="3"), "spec.delivery.retry: expected an integer, got '3'"),
 }
 
 

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from learnflow.manifest_check import check
-from learnflow.manifest_check._dockerfile import instructions
-from learnflow.manifest_check._kustomize import find_kubectl
-from learnflow.manifests import load_eventing, load_knative
-from learnflow.topics import all_topic_partitions
+from learnflow.events import all_topic_partitions
+from learnflow.local.manifest_check import check
+from learnflow.local.manifest_check._dockerfile import instructions
+from learnflow.local.manifest_check._kustomize import find_kubectl
+from learnflow.local.manifests import load_eventing, load_knative
 
 from ._tree import ROOT, project_copy
 
-CRDS = ROOT / "learnflow" / "crds"
+CRDS = ROOT / "learnflow" / "local" / "crds"
 
 
 def test_every_manifest_is_valid() -> None:
@@ -96,13 +96,16 @@ def test_image_is_overridable_in_one_place(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "knative", tmp_path / "knative")
     (default,) = yaml.safe_load((ROOT / "knative/kustomization.yaml").read_text())["images"]
     (tmp_path / "deploy").mkdir()
-    (tmp_path / "deploy" / "kustomization.yaml").write_text(yaml.safe_dump({
-        "resources": ["../knative"],
-        "images": [{"name": default["newName"], "newName": "registry.test/lf", "newTag": "9"}],
-    }))
+    (tmp_path / "deploy" / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "resources": ["../knative"],
+                "images": [{"name": default["newName"], "newName": "registry.test/lf", "newTag": "9"}],
+            }
+        )
+    )
     kubectl = find_kubectl()
     assert kubectl
-    out = subprocess.run([kubectl, "kustomize", str(tmp_path / "deploy")], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([kubectl, "kustomize", str(tmp_path / "deploy")], capture_output=True, text=True, check=True).stdout
     images = re.findall(r"image: (\S+)", out)
     assert images == ["registry.test/lf:9"] * 4

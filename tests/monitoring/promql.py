@@ -1,4 +1,4 @@
-"""Which metric names a PromQL expression reads, and which names learnflow.metrics exposes.
+"""Which metric names a PromQL expression reads, and which names the backbone exposes.
 
 A small scanner, not a parser: it drops strings, label matchers, ranges and grouping
 clauses, then keeps the identifiers that are not functions or keywords. Enough for the
@@ -11,11 +11,23 @@ import re
 
 from prometheus_client.metrics import MetricWrapperBase
 
-from learnflow import metrics
+from learnflow.local import _metrics as delivery_metrics
+from learnflow.serverless import _metrics as function_metrics
 
 _KEYWORDS = {
-    "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool",
-    "and", "or", "unless", "inf", "nan",
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "offset",
+    "bool",
+    "and",
+    "or",
+    "unless",
+    "inf",
+    "nan",
 }
 _SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count"), "gauge": ("",)}
 
@@ -28,16 +40,16 @@ def metric_names(expr: str) -> set[str]:
     names = set()
     for match in re.finditer(r"[A-Za-z_:][A-Za-z0-9_:]*", text):
         name = match.group()
-        if name.lower() in _KEYWORDS or text[match.end():].lstrip().startswith("("):
+        if name.lower() in _KEYWORDS or text[match.end() :].lstrip().startswith("("):
             continue  # a keyword, or a function / aggregation call
         names.add(name)
     return names
 
 
 def exposed_names() -> set[str]:
-    """Every sample name a scrape of learnflow.metrics can hold (with client suffixes)."""
+    """Every sample name a scrape of the backbone's metrics can hold (with client suffixes)."""
     names = set()
-    for obj in vars(metrics).values():
+    for obj in [*vars(delivery_metrics).values(), *vars(function_metrics).values()]:
         if isinstance(obj, MetricWrapperBase):
             for family in obj.describe():
                 names |= {family.name + s for s in _SUFFIXES[family.type]}

@@ -53,7 +53,9 @@ def test_prometheus_rule_shape():
 
 def test_the_issue_asks_for_these_alerts():
     assert {r["alert"] for r in alert_rules()} >= {
-        "LearnflowConsumerLagGrowing", "LearnflowDeadLettersGrowing", "LearnflowDeliveryErrorRatioHigh",
+        "LearnflowConsumerLagGrowing",
+        "LearnflowDeadLettersGrowing",
+        "LearnflowDeliveryErrorRatioHigh",
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from learnflow.cli._monitor import monitor
+from learnflow.local.cli._monitor import monitor
 
 from .promtool import ROOT
 
@@ -47,8 +47,17 @@ def test_only_known_fields(objects):
     assert set(deployment["spec"]["template"]["spec"]) == {"automountServiceAccountToken", "containers", "volumes"}
     [container] = deployment["spec"]["template"]["spec"]["containers"]
     assert set(container) <= {
-        "name", "image", "command", "args", "env", "ports", "readinessProbe", "livenessProbe",
-        "resources", "securityContext", "volumeMounts",
+        "name",
+        "image",
+        "command",
+        "args",
+        "env",
+        "ports",
+        "readinessProbe",
+        "livenessProbe",
+        "resources",
+        "securityContext",
+        "volumeMounts",
     }
     assert set(service["spec"]) == {"selector", "ports"}
 
@@ -84,11 +93,12 @@ def test_container_runs_the_monitor_command_with_options_it_declares(objects):
     assert ref["name"] == config["metadata"]["name"] and ref["key"] in config["data"]
 
 
-def test_same_image_as_the_functions_and_hardened(objects):
+def test_the_monitor_image_in_step_with_the_functions_and_hardened(objects):
     [container] = objects["Deployment"]["spec"]["template"]["spec"]["containers"]
     knative = yaml.safe_load((ROOT / "knative" / "kustomization.yaml").read_text())
     functions_image = next(i for i in knative["images"] if i["name"] == "learnflow-functions")
-    assert container["image"] == f"{functions_image['newName']}:{functions_image['newTag']}"
+    # The Dockerfile's monitor target, built and tagged with the functions image by make deploy.
+    assert container["image"] == f"{functions_image['newName'].replace('functions', 'monitor')}:{functions_image['newTag']}"
     security = container["securityContext"]
     assert security["runAsNonRoot"] and security["readOnlyRootFilesystem"]
     assert security["allowPrivilegeEscalation"] is False and security["capabilities"]["drop"] == ["ALL"]

@@ -10,7 +10,7 @@ from .promql import exposed_names, metric_names
     [
         ('sum by (topic) (rate(kafka_messages_total{topic=~"$topic"}[$__rate_interval]))', {"kafka_messages_total"}),
         ("histogram_quantile(0.95, sum by (le, topic) (rate(x_bucket[5m])))", {"x_bucket"}),
-        ("a > 0\nand on (topic)\nsum by (topic) (increase(b{reason=\"dead_lettered\"}[15m])) > 0", {"a", "b"}),
+        ('a > 0\nand on (topic)\nsum by (topic) (increase(b{reason="dead_lettered"}[15m])) > 0', {"a", "b"}),
         ("sum(increase(c[5m])) / ignoring (job) d", {"c", "d"}),
     ],
 )

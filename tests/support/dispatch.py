@@ -11,13 +11,12 @@ from typing import Any
 
 from kafka import KafkaAdminClient
 
-from learnflow.admin import ensure_topics
-from learnflow.manifests import KafkaSource, load_eventing
-from learnflow.publisher import Publisher
-from learnflow.runtime.dispatcher import Dispatcher
-from learnflow.runtime.events import CloudEventMessage
-from learnflow.runtime.sink import SinkWriter
-from learnflow.settings import KafkaSettings
+from learnflow.local._admin import ensure_topics
+from learnflow.local.manifests import KafkaSource, load_eventing
+from learnflow.local.runtime.dispatcher import Dispatcher
+from learnflow.local.runtime.events import CloudEventMessage
+from learnflow.local.runtime.sink import SinkWriter
+from learnflow.serverless import KafkaSettings, Publisher
 
 FIXTURE_EVENTING = Path(__file__).resolve().parent.parent / "data" / "eventing"
 SCRIPTED_SOURCE = Path(__file__).resolve().parent.parent / "data" / "functions" / "scripted" / "main.py"
@@ -57,8 +56,14 @@ class ScriptedRun:
     def send(self, data: dict[str, Any], key: str = "user-1", event_id: str | None = None) -> str:
         event_id = event_id or str(uuid.uuid4())
         message = CloudEventMessage(
-            {"specversion": "1.0", "id": event_id, "type": "test.scripted", "source": "/tests",
-             "datacontenttype": "application/json", "partitionkey": key},
+            {
+                "specversion": "1.0",
+                "id": event_id,
+                "type": "test.scripted",
+                "source": "/tests",
+                "datacontenttype": "application/json",
+                "partitionkey": key,
+            },
             json.dumps(data).encode(),
         )
         self.publisher.send_record(self.topic, message.to_kafka())

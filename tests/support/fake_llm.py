@@ -35,9 +35,7 @@ class FakeLLM:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                fake.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "json": json.loads(body or b"null")}
-                )
+                fake.requests.append({"path": self.path, "headers": dict(self.headers), "json": json.loads(body or b"null")})
                 if fake.behaviour == "hang":
                     fake.released.wait(10)
                     return

@@ -21,8 +21,11 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile(
-    "explore", derandomize=False, database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
-    print_blob=True, suppress_health_check=[HealthCheck.too_slow],
+    "explore",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 

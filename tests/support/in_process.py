@@ -15,14 +15,10 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 from kafka.errors import KafkaTimeoutError
 
-from learnflow import handler
-from learnflow.codec.http import to_binary_http
-from learnflow.codec.kafka import KafkaRecord, from_record
-from learnflow.contracts import Envelope
-from learnflow.function_server import function_source
-from learnflow.publisher import Publisher
-from learnflow.settings import kafka_settings
-from learnflow.topics import Topic
+from learnflow.events import Envelope, KafkaRecord, Topic, from_record, to_binary_http
+from learnflow.local._function_server import function_source
+from learnflow.serverless import Publisher, kafka_settings
+from learnflow.serverless import _handler as handler
 
 
 class _Ack:

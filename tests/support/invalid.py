@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from learnflow.topics import CODE_SUBMITTED, LEARNING_EVENTS, STRUGGLE_DETECTED, Topic
+from learnflow.events import CODE_SUBMITTED, LEARNING_EVENTS, STRUGGLE_DETECTED, Topic
 
 from .seed import mutated
 
@@ -15,7 +15,12 @@ INVALID_CASES: list[tuple[str, Topic, Any, str]] = [
     ("missing-userId", LEARNING_EVENTS, mutated("learning-event.json", "userId", ...), "userId"),
     ("missing-data-field", CODE_SUBMITTED, mutated("code-submitted.json", "data.language", ...), "data.language"),
     ("wrong-event-type", LEARNING_EVENTS, mutated("learning-event.json", "eventType", "exercise.paused"), "eventType"),
-    ("wrong-struggle-type", STRUGGLE_DETECTED, mutated("struggle-detected.json", "data.struggleType", "typo"), "data.struggleType"),
+    (
+        "wrong-struggle-type",
+        STRUGGLE_DETECTED,
+        mutated("struggle-detected.json", "data.struggleType", "typo"),
+        "data.struggleType",
+    ),
     ("bad-uuid", CODE_SUBMITTED, mutated("code-submitted.json", "data.exerciseId", "not-a-uuid"), "data.exerciseId"),
     ("timestamp-without-zone", LEARNING_EVENTS, mutated("learning-event.json", "timestamp", "2026-01-27T10:00:00"), "timestamp"),
     ("confidence-1.5", STRUGGLE_DETECTED, mutated("struggle-detected.json", "data.confidence", 1.5), "data.confidence"),

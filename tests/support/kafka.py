@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from kafka import KafkaConsumer, TopicPartition
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.settings import KafkaSettings
+from learnflow.events import KafkaRecord
+from learnflow.serverless import KafkaSettings
 
 
 class KafkaProbe:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from learnflow.topics import CODE_SUBMITTED, LEARNING_EVENTS, STRUGGLE_DETECTED, Topic
+from learnflow.events import CODE_SUBMITTED, LEARNING_EVENTS, STRUGGLE_DETECTED, Topic
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "data" / "seed"
 

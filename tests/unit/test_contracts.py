@@ -4,19 +4,19 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from learnflow.contracts import (
+from learnflow.events import (
+    LEARNING_EVENTS,
     CodeExecuted,
     CodeSubmitted,
     ExecutionStatus,
     ExerciseStarted,
     HelpExplanation,
+    InvalidEvent,
     StruggleDetected,
     follow_up,
     follow_up_id,
     new_event,
 )
-from learnflow.errors import InvalidEvent
-from learnflow.topics import LEARNING_EVENTS
 
 from ..support.invalid import INVALID_CASES
 from ..support.seed import SEED_TOPICS, mutated, seed_document
@@ -72,7 +72,9 @@ def test_bad_utf8_is_reported_not_raised_as_unicode_error():
 
 def test_new_event_fills_id_type_and_current_utc_time():
     before = datetime.now(UTC)
-    event = new_event(CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": str(uuid.uuid4()), "code": "", "language": "python"})
+    event = new_event(
+        CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": str(uuid.uuid4()), "code": "", "language": "python"}
+    )
     assert event.event_type == "code.submitted"
     assert isinstance(event.event_id, uuid.UUID)
     assert before - timedelta(seconds=1) <= event.timestamp <= datetime.now(UTC)
@@ -81,8 +83,14 @@ def test_new_event_fills_id_type_and_current_utc_time():
 def test_follow_up_ids_are_deterministic_per_cause_and_producer():
     cause = StruggleDetected.model_validate(seed_document("struggle-detected.json"))
     data = {
-        "title": "t", "body": "b", "exampleCode": "", "expectedOutput": "", "concept": "lists",
-        "struggleType": "logic_error", "suggestedAction": "give_hint", "sourceEventId": str(cause.event_id),
+        "title": "t",
+        "body": "b",
+        "exampleCode": "",
+        "expectedOutput": "",
+        "concept": "lists",
+        "struggleType": "logic_error",
+        "suggestedAction": "give_hint",
+        "sourceEventId": str(cause.event_id),
     }
     one = follow_up(HelpExplanation, cause=cause, producer="concepts", data=data)
     two = follow_up(HelpExplanation, cause=cause, producer="concepts", data=data)
@@ -93,11 +101,17 @@ def test_follow_up_ids_are_deterministic_per_cause_and_producer():
 
 def test_code_executed_is_a_learning_event_with_an_execution_result():
     doc = {
-        "eventId": str(uuid.uuid4()), "userId": str(uuid.uuid4()), "eventType": "code.executed",
+        "eventId": str(uuid.uuid4()),
+        "userId": str(uuid.uuid4()),
+        "eventType": "code.executed",
         "timestamp": "2026-01-27T10:00:00.250000+00:00",
         "data": {
-            "exerciseId": str(uuid.uuid4()), "submissionId": str(uuid.uuid4()), "status": "error",
-            "exitCode": 1, "stderr": "SyntaxError", "durationMs": 12.5,
+            "exerciseId": str(uuid.uuid4()),
+            "submissionId": str(uuid.uuid4()),
+            "status": "error",
+            "exitCode": 1,
+            "stderr": "SyntaxError",
+            "durationMs": 12.5,
             "error": {"type": "SyntaxError", "message": "'[' was never closed", "line": 3, "constructs": ["list_comprehension"]},
             "constructs": [],
         },
@@ -110,6 +124,10 @@ def test_code_executed_is_a_learning_event_with_an_execution_result():
 
 def test_timestamp_aware_values_from_python_are_accepted():
     tz = timezone(timedelta(hours=-5))
-    event = new_event(ExerciseStarted, user_id=uuid.uuid4(), timestamp=datetime(2026, 1, 27, 5, tzinfo=tz),
-                      data={"exerciseId": str(uuid.uuid4()), "duration": 0, "attempts": 0})
+    event = new_event(
+        ExerciseStarted,
+        user_id=uuid.uuid4(),
+        timestamp=datetime(2026, 1, 27, 5, tzinfo=tz),
+        data={"exerciseId": str(uuid.uuid4()), "duration": 0, "attempts": 0},
+    )
     assert event.to_wire_dict()["timestamp"] == "2026-01-27T10:00:00Z"

@@ -2,13 +2,18 @@ import base64
 
 import pytest
 
-from learnflow.codec.kafka import KafkaRecord
-from learnflow.dead_letters import REPLAY_HEADER, DeadLetter, ReplayRefused, check_filter, replay_record
+from learnflow.events import KafkaRecord
+from learnflow.local._dead_letters import REPLAY_HEADER, DeadLetter, ReplayRefused, check_filter, replay_record
 
 
 def _letter(code="422", reason="data.code: too long", replays=None, data=b'{"error": "x"}'):
-    headers = [("ce_id", b"e-1"), ("ce_type", b"code.submitted"), ("ce_source", b"/frontend"),
-               ("content-type", b"application/json"), ("ce_knativeerrordest", b"http://fn/")]
+    headers = [
+        ("ce_id", b"e-1"),
+        ("ce_type", b"code.submitted"),
+        ("ce_source", b"/frontend"),
+        ("content-type", b"application/json"),
+        ("ce_knativeerrordest", b"http://fn/"),
+    ]
     if code:
         headers.append(("ce_knativeerrorcode", code.encode()))
     if data:
@@ -32,8 +37,17 @@ def test_reason_falls_back_to_status_or_missing_response():
     assert _letter(code=None, reason=None, data=None).reason.startswith("no response")
 
 
-@pytest.mark.parametrize("f,expected", [("code=422", True), ("code=400", False), ("reason~TOO LONG", True),
-                                        ("type=code.submitted", True), ("key=user-1", True), ("id~e-", True)])
+@pytest.mark.parametrize(
+    "f,expected",
+    [
+        ("code=422", True),
+        ("code=400", False),
+        ("reason~TOO LONG", True),
+        ("type=code.submitted", True),
+        ("key=user-1", True),
+        ("id~e-", True),
+    ],
+)
 def test_filters(f, expected):
     assert _letter().matches([f]) is expected
 

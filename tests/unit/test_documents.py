@@ -1,6 +1,6 @@
 import json
 
-from learnflow.documents import parse_documents
+from learnflow.local._documents import parse_documents
 
 from ..support.seed import mutated, seed_document
 
@@ -10,16 +10,18 @@ def _line(doc) -> str:
 
 
 def test_json_lines_each_checked_alone_with_line_numbers():
-    text = "\n".join([
-        _line(seed_document("code-submitted.json")),
-        "",
-        "# a comment",
-        _line(mutated("struggle-detected.json", "data.confidence", 1.5)),
-        "{not json",
-        _line(mutated("learning-event.json", "eventType", "exercise.paused")),
-        _line(seed_document("learning-event.json")),
-        "[1]",
-    ])
+    text = "\n".join(
+        [
+            _line(seed_document("code-submitted.json")),
+            "",
+            "# a comment",
+            _line(mutated("struggle-detected.json", "data.confidence", 1.5)),
+            "{not json",
+            _line(mutated("learning-event.json", "eventType", "exercise.paused")),
+            _line(seed_document("learning-event.json")),
+            "[1]",
+        ]
+    )
     parsed = parse_documents(text)
     assert [p.where for p in parsed] == ["line 1", "line 4", "line 5", "line 6", "line 7", "line 8"]
     ok = [p for p in parsed if p.error is None]

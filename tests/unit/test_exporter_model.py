@@ -2,10 +2,9 @@
 
 import pytest
 
-from learnflow.errors import ConfigurationError
-from learnflow.exporter import GroupSpec, OffsetsSnapshot, OffsetsState, Watch, parse_group_spec, partition_lag
-from learnflow.exporter._model import AppendCounter, WindowRate, group_lags
-from learnflow.topics import TOPICS
+from learnflow.events import TOPICS, ConfigurationError
+from learnflow.local.exporter import GroupSpec, OffsetsSnapshot, OffsetsState, Watch, parse_group_spec, partition_lag
+from learnflow.local.exporter._model import AppendCounter, WindowRate, group_lags
 
 WATCH = Watch.of(["orders"])
 
@@ -79,7 +78,10 @@ def test_state_splits_topics_and_dead_letters():
     state = OffsetsState(WATCH, window_s=10)
     first = state.observe(snap({("orders", 0): 10, ("orders.dlq", 0): 2}, {("orders.dlq", 0): 0}), now=0)
     assert (first.appended, first.dead_lettered, first.dlq_depth, first.per_second) == (
-        {"orders": 0}, {"orders": 0}, {"orders": 2}, {"orders": 0.0},
+        {"orders": 0},
+        {"orders": 0},
+        {"orders": 2},
+        {"orders": 0.0},
     )
     later = state.observe(snap({("orders", 0): 30, ("orders.dlq", 0): 5}, {("orders.dlq", 0): 1}), now=4)
     assert later.appended == {"orders": 20}

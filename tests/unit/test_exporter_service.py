@@ -7,8 +7,8 @@ import uuid
 import pytest
 from prometheus_client import REGISTRY
 
-from learnflow.errors import ConfigurationError
-from learnflow.exporter import OffsetsExporter, OffsetsReadError, OffsetsSnapshot, Watch
+from learnflow.events import ConfigurationError
+from learnflow.local.exporter import OffsetsExporter, OffsetsReadError, OffsetsSnapshot, Watch
 
 
 class FakeSource:

@@ -5,9 +5,14 @@ import pytest
 from cloudevents.conversion import to_binary, to_structured
 from cloudevents.http import CloudEvent
 
-from learnflow.codec.http import KAFKA_WRAPPER_TYPE, event_from_cloudevent, event_from_request, to_binary_http
-from learnflow.errors import InvalidEvent
-from learnflow.topics import CODE_SUBMITTED
+from learnflow.events import (
+    CODE_SUBMITTED,
+    KAFKA_WRAPPER_TYPE,
+    InvalidEvent,
+    event_from_cloudevent,
+    event_from_request,
+    to_binary_http,
+)
 
 from ..support.seed import mutated, seed_document
 
@@ -34,17 +39,28 @@ def test_structured_cloudevent_request_with_inline_data(expected):
 
 
 def test_structured_cloudevent_with_data_base64_as_dapr_raw_payload(expected):
-    body = json.dumps({
-        "specversion": "1.0", "id": "1", "type": "com.dapr.event.sent", "source": "dapr",
-        "datacontenttype": "application/octet-stream",
-        "data_base64": base64.b64encode(json.dumps(DOC).encode()).decode(),
-    }).encode()
+    body = json.dumps(
+        {
+            "specversion": "1.0",
+            "id": "1",
+            "type": "com.dapr.event.sent",
+            "source": "dapr",
+            "datacontenttype": "application/octet-stream",
+            "data_base64": base64.b64encode(json.dumps(DOC).encode()).decode(),
+        }
+    ).encode()
     assert event_from_request({"content-type": "application/cloudevents+json"}, body, CODE_SUBMITTED) == expected
 
 
 def test_kafkasource_wrapper_of_a_plain_record(expected):
-    ce = CloudEvent({"type": KAFKA_WRAPPER_TYPE, "source": "/apis/v1/namespaces/learnflow/kafkasources/x#code-submitted",
-                     "subject": "partition:0#12"}, json.dumps(DOC).encode())
+    ce = CloudEvent(
+        {
+            "type": KAFKA_WRAPPER_TYPE,
+            "source": "/apis/v1/namespaces/learnflow/kafkasources/x#code-submitted",
+            "subject": "partition:0#12",
+        },
+        json.dumps(DOC).encode(),
+    )
     assert event_from_cloudevent(ce, CODE_SUBMITTED) == expected
 
 

@@ -3,8 +3,8 @@ import json
 import jsonschema
 import pytest
 
-from learnflow import schemas
-from learnflow.topics import TOPICS
+from learnflow.events import TOPICS
+from learnflow.local import _schemas as schemas
 
 from ..support.invalid import INVALID_CASES
 from ..support.seed import SEED_TOPICS, seed_document
@@ -21,9 +21,7 @@ def test_checked_in_schemas_match_the_models():
 
 
 def test_every_topic_has_a_schema_file():
-    assert sorted(p.name for p in schemas.SCHEMA_DIR.glob("*.schema.json")) == sorted(
-        f"{t}.schema.json" for t in TOPICS
-    )
+    assert sorted(p.name for p in schemas.SCHEMA_DIR.glob("*.schema.json")) == sorted(f"{t}.schema.json" for t in TOPICS)
 
 
 @pytest.mark.parametrize("name", sorted(SEED_TOPICS))

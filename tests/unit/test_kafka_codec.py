@@ -4,9 +4,7 @@ import pytest
 from cloudevents.http import CloudEvent
 from cloudevents.kafka import to_structured
 
-from learnflow.codec.kafka import KafkaRecord, from_record, record_mode, to_record
-from learnflow.errors import InvalidEvent
-from learnflow.topics import CODE_SUBMITTED, LEARNING_EVENTS
+from learnflow.events import CODE_SUBMITTED, LEARNING_EVENTS, InvalidEvent, KafkaRecord, from_record, record_mode, to_record
 
 from ..support.seed import seed_document
 
@@ -46,7 +44,10 @@ def test_plain_seed_json_without_headers_decodes(submitted):
 def test_structured_records_decode_with_inline_or_base64_data(submitted, as_bytes):
     doc = seed_document("code-submitted.json")
     data = json.dumps(doc).encode() if as_bytes else doc
-    ce = CloudEvent({"type": "code.submitted", "source": "/dapr", "partitionkey": "k", "datacontenttype": "application/cloudevents+json"}, data)
+    ce = CloudEvent(
+        {"type": "code.submitted", "source": "/dapr", "partitionkey": "k", "datacontenttype": "application/cloudevents+json"},
+        data,
+    )
     message = to_structured(ce)
     if as_bytes:
         assert b"data_base64" in message.value

@@ -1,12 +1,10 @@
 import pytest
 from kafka.errors import KafkaTimeoutError
 
-from learnflow.errors import PublishError
-from learnflow.publisher import Publisher
-from learnflow.settings import kafka_settings
+from learnflow.events import CODE_SUBMITTED, PublishError
+from learnflow.serverless import Publisher, kafka_settings
 
 from ..support.seed import seed_document
-from learnflow.topics import CODE_SUBMITTED
 
 
 class _Future:
@@ -43,7 +41,7 @@ def test_publish_sends_the_binary_record_to_the_event_topic():
     pub.publish(event)
     pub.publish(event)
     assert len(producers) == 1, "one producer per process, created lazily"
-    topic, key, value, headers = producers[0].sent[0]
+    topic, key, _value, headers = producers[0].sent[0]
     assert topic == "code-submitted" and key == event.key
     assert ("ce_source", b"/learnflow/frontend") in headers
 
@@ -53,7 +51,7 @@ def test_a_failed_send_raises_publish_error_and_the_producer_is_recreated():
     made = []
     pub = Publisher("triage", kafka_settings(), lambda s: made.append(producers[len(made)]) or made[-1])
     event = CODE_SUBMITTED.parse(seed_document("code-submitted.json"))
-    with pytest.raises(PublishError, match="code-submitted.*KafkaTimeoutError"):
+    with pytest.raises(PublishError, match=r"code-submitted.*KafkaTimeoutError"):
         pub.publish(event)
     assert producers[0].closed
     pub.publish(event)

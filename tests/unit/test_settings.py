@@ -3,8 +3,8 @@ from typing import Self
 import pytest
 from pydantic import Field, model_validator
 
-from learnflow.errors import ConfigurationError
-from learnflow.settings import BrokerKind, EnvSettings, kafka_settings, load_settings
+from learnflow.events import ConfigurationError
+from learnflow.serverless import BrokerKind, EnvSettings, kafka_settings, load_settings
 
 
 def test_defaults_point_at_a_local_kafka(monkeypatch):
@@ -19,8 +19,10 @@ def test_bootstrap_list_splits_and_trims(monkeypatch):
     assert kafka_settings().bootstrap_list == ["a:1", "b:2"]
 
 
-@pytest.mark.parametrize("var,value", [("KAFKA_BROKER_KIND", "zookeeper"), ("LEARNFLOW_PUBLISH_TIMEOUT_S", "-3"),
-                                       ("LEARNFLOW_PUBLISH_TIMEOUT_S", "soon")])
+@pytest.mark.parametrize(
+    "var,value",
+    [("KAFKA_BROKER_KIND", "zookeeper"), ("LEARNFLOW_PUBLISH_TIMEOUT_S", "-3"), ("LEARNFLOW_PUBLISH_TIMEOUT_S", "soon")],
+)
 def test_bad_environment_values_name_the_variable(monkeypatch, var, value):
     monkeypatch.setenv(var, value)
     with pytest.raises(ConfigurationError) as caught:

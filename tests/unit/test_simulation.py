@@ -1,9 +1,8 @@
 import itertools
 from collections import Counter
 
-from learnflow.contracts import CodeSubmitted
-from learnflow.simulation import SUBMISSIONS, sessions
-from learnflow.topics import topic_of
+from learnflow.events import CodeSubmitted, topic_of
+from learnflow.local._simulation import SUBMISSIONS, sessions
 
 
 def _run(seed, n=500):
@@ -13,12 +12,19 @@ def _run(seed, n=500):
 def test_a_seed_repeats_the_same_sessions():
     one, two = _run(7), _run(7)
     assert [(e.user_id, e.event_type) for e in one] == [(e.user_id, e.event_type) for e in two]
-    assert [e.data.code for e in one if isinstance(e, CodeSubmitted)] == [e.data.code for e in two if isinstance(e, CodeSubmitted)]
+    assert [e.data.code for e in one if isinstance(e, CodeSubmitted)] == [
+        e.data.code for e in two if isinstance(e, CodeSubmitted)
+    ]
 
 
 def test_every_kind_of_learner_action_occurs_and_every_event_is_valid():
     events = _run(1, 2000)
-    assert set(Counter(e.event_type for e in events)) == {"exercise.started", "code.submitted", "help.requested", "exercise.completed"}
+    assert set(Counter(e.event_type for e in events)) == {
+        "exercise.started",
+        "code.submitted",
+        "help.requested",
+        "exercise.completed",
+    }
     for e in events:
         assert topic_of(e).parse(e.to_json_bytes()) == e
     codes = {e.data.code for e in events if isinstance(e, CodeSubmitted)}

@@ -1,4 +1,4 @@
-from learnflow.soak.ledger import Ledger
+from learnflow.local.soak.ledger import Ledger
 
 
 def test_each_event_is_delivered_duplicated_dead_lettered_or_lost():

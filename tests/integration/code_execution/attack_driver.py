@@ -58,8 +58,11 @@ def main() -> None:
     listener.setblocking(False)
     victim = subprocess.Popen([sys.executable, "-I", "-S", "-c", "import time; time.sleep(120)"])
     params = {
-        "port": listener.getsockname()[1], "secret_file": secret_file, "outside": outside,
-        "service_pid": os.getpid(), "victim_pid": victim.pid,
+        "port": listener.getsockname()[1],
+        "secret_file": secret_file,
+        "outside": outside,
+        "service_pid": os.getpid(),
+        "victim_pid": victim.pid,
     }
     sandbox = Sandbox(Limits(**job["limits"]), size=2, tmp_root=runs)
     try:
@@ -84,7 +87,9 @@ def main() -> None:
             "survivors": [p for p in printed_pids if _alive(p) and p not in (victim.pid, os.getpid(), *zygotes_before)],
             "leftover_workdirs": os.listdir(runs),
         }
-        json.dump({"layers": list(sandbox.layers), "uid": os.getuid(), "results": results, "side_effects": side_effects}, sys.stdout)
+        json.dump(
+            {"layers": list(sandbox.layers), "uid": os.getuid(), "results": results, "side_effects": side_effects}, sys.stdout
+        )
     finally:
         sandbox.close()
         victim.kill()

@@ -13,7 +13,7 @@ from functions.code_execution.layers import BASELINE, Level
 from functions.code_execution.limits import Limits
 from functions.code_execution.sandbox import Sandbox, SandboxFailure, SandboxUnavailable
 from functions.code_execution.service import PRODUCER, CodeExecution
-from learnflow.contracts import CodeExecuted, CodeSubmitted, ExecutionStatus, new_event
+from learnflow.events import CodeExecuted, CodeSubmitted, ExecutionStatus, new_event
 
 LIMITS = Limits(cpu_seconds=1, wall_seconds=3.0, code_bytes=200)
 

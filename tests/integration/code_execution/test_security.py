@@ -28,7 +28,7 @@ from functions.code_execution import layers as L
 from functions.code_execution.limits import Limits
 from functions.code_execution.outcome import RunOutcome
 from functions.code_execution.result import classify
-from learnflow.contracts import ExecutionStatus
+from learnflow.events import ExecutionStatus
 
 TEST_USER = "lfsandbox"
 PACKAGE = Path(__file__).resolve().parents[3] / "functions" / "code_execution"
@@ -50,46 +50,57 @@ ERR = ExecutionStatus.ERROR
 ATTACKS: dict[str, Attack] = {
     "tcp_connect": Attack(
         'import socket\nsocket.create_connection(("127.0.0.1", {port}), timeout=1)\nprint("PWNED")',
-        ERR, ((L.SECCOMP,), (L.LANDLOCK_NETWORK,))),
+        ERR,
+        ((L.SECCOMP,), (L.LANDLOCK_NETWORK,)),
+    ),
     "subprocess": Attack(
-        'import subprocess\nprint(subprocess.run(["echo", "PWNED"], capture_output=True).stdout)', ERR, ((L.SECCOMP,),)),
-    "os_system": Attack(
-        'import os\nrc = os.system("echo PWNED")\nraise SystemExit(0 if rc == 0 else 3)', ERR, ((L.SECCOMP,),)),
+        'import subprocess\nprint(subprocess.run(["echo", "PWNED"], capture_output=True).stdout)', ERR, ((L.SECCOMP,),)
+    ),
+    "os_system": Attack('import os\nrc = os.system("echo PWNED")\nraise SystemExit(0 if rc == 0 else 3)', ERR, ((L.SECCOMP,),)),
     "os_fork": Attack('import os\npid = os.fork()\nprint("PWNED", pid)', ERR, ((L.SECCOMP,),)),
     "fork_bomb": Attack("import os\nwhile True:\n    os.fork()", ERR, ((L.SECCOMP,),)),
     "alloc_2gib": Attack('x = bytearray(2 * 1024 ** 3)\nprint("PWNED")', ExecutionStatus.MEMORY_EXCEEDED),
     "infinite_loop": Attack("while True:\n    pass", ExecutionStatus.TIMEOUT),
     "thread_loop": Attack(
         "import threading\ndef spin():\n    while True:\n        pass\nthreading.Thread(target=spin).start()",
-        ExecutionStatus.TIMEOUT),
+        ExecutionStatus.TIMEOUT,
+    ),
     "read_etc_shadow": Attack('print(open("/etc/shadow").read())', ERR, ((L.LANDLOCK,),), unprivileged_suffices=True),
     "read_service_file": Attack('print(open("{secret_file}").read())', ERR, ((L.LANDLOCK,),)),
-    "environ_secret": Attack(
-        'import os\nprint(os.environ.get("SECRET_TOKEN"), len(os.environ))', ExecutionStatus.OK),
+    "environ_secret": Attack('import os\nprint(os.environ.get("SECRET_TOKEN"), len(os.environ))', ExecutionStatus.OK),
     "proc_environ": Attack(
         'import os\nfor pid in (os.getppid(), {service_pid}):\n    print(open(f"/proc/{{pid}}/environ", "rb").read())',
-        ERR, ((L.LANDLOCK,),), unprivileged_suffices=True),
+        ERR,
+        ((L.LANDLOCK,),),
+        unprivileged_suffices=True,
+    ),
     "write_outside_workdir": Attack('open("{outside}", "w").write("PWNED")', ERR, ((L.LANDLOCK,),)),
     "file_1gib": Attack(
         'import os\nf = open("big", "wb", buffering=0)\ntry:\n    for _ in range(1024):\n'
         '        f.write(b"0" * (1 << 20))\nfinally:\n    print("size", os.path.getsize("big"))',
-        ExecutionStatus.OUTPUT_EXCEEDED),
-    "kill_parent": Attack(
-        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", ERR, ((L.SECCOMP,), (L.LANDLOCK_SIGNALS,))),
+        ExecutionStatus.OUTPUT_EXCEEDED,
+    ),
+    "kill_parent": Attack("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", ERR, ((L.SECCOMP,), (L.LANDLOCK_SIGNALS,))),
     "kill_sibling": Attack(
-        "import os, signal\nos.kill({victim_pid}, signal.SIGKILL)", ERR, ((L.SECCOMP,), (L.LANDLOCK_SIGNALS,))),
+        "import os, signal\nos.kill({victim_pid}, signal.SIGKILL)", ERR, ((L.SECCOMP,), (L.LANDLOCK_SIGNALS,))
+    ),
     "detached_grandchild": Attack(
-        'import os, time\npid = os.fork()\nif pid == 0:\n    os.setsid()\n    time.sleep(60)\n    os._exit(0)\n'
-        'print("child", pid)', ERR, ((L.SECCOMP,),)),
+        "import os, time\npid = os.fork()\nif pid == 0:\n    os.setsid()\n    time.sleep(60)\n    os._exit(0)\n"
+        'print("child", pid)',
+        ERR,
+        ((L.SECCOMP,),),
+    ),
     "output_100mb": Attack(
-        'import sys\nchunk = "x" * 65536\nfor _ in range(1600):\n    sys.stdout.write(chunk)',
-        ExecutionStatus.OUTPUT_EXCEEDED),
+        'import sys\nchunk = "x" * 65536\nfor _ in range(1600):\n    sys.stdout.write(chunk)', ExecutionStatus.OUTPUT_EXCEEDED
+    ),
     "ctypes_syscall": Attack(
         "import ctypes, platform\nlibc = ctypes.CDLL(None, use_errno=True)\n"
         'nr = {{"x86_64": 41, "aarch64": 198}}[platform.machine()]\n'
         "fd = libc.syscall(nr, 2, 1, 0)\n"
         'if fd < 0:\n    raise OSError(ctypes.get_errno(), "socket(2) refused")\nprint("PWNED", fd)',
-        ERR, ((L.SECCOMP,),)),
+        ERR,
+        ((L.SECCOMP,),),
+    ),
     "socket_socket": Attack('import socket\nsocket.socket()\nprint("PWNED")', ERR, ((L.SECCOMP,),)),
 }
 
@@ -106,7 +117,8 @@ def _user() -> tuple[int, int] | None:
             pytest.skip("running as root and useradd is missing: cannot test as an unprivileged user")
         subprocess.run(
             [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         entry = pwd.getpwnam(TEST_USER)
     return entry.pw_uid, entry.pw_gid
@@ -124,7 +136,10 @@ def _interpreter(user: tuple[int, int] | None) -> str | None:
         try:
             probe = subprocess.run(
                 [candidate, "-I", "-S", "-c", "import sys; assert sys.version_info >= (3, 9)"],
-                capture_output=True, cwd="/", env={}, **_as(user),
+                capture_output=True,
+                cwd="/",
+                env={},
+                **_as(user),
             )
         except OSError:
             continue  # not executable by that user
@@ -166,10 +181,13 @@ def attack_run() -> Iterator[dict[str, Any]]:
         _stage(root)
         job = {"attacks": {n: a.code for n, a in ATTACKS.items()}, "limits": LIMITS.to_wire(), "secret": SECRET}
         proc = subprocess.run(
-            [python, "-I", "-S", "-c",
-             f"import sys; sys.path[:0] = [{str(root)!r}]; import attack_driver; attack_driver.main()"],
-            input=json.dumps(job).encode(), capture_output=True, cwd="/",
-            env={"SECRET_TOKEN": SECRET, "PATH": "/usr/bin:/bin"}, timeout=120, **_as(user),
+            [python, "-I", "-S", "-c", f"import sys; sys.path[:0] = [{str(root)!r}]; import attack_driver; attack_driver.main()"],
+            input=json.dumps(job).encode(),
+            capture_output=True,
+            cwd="/",
+            env={"SECRET_TOKEN": SECRET, "PATH": "/usr/bin:/bin"},
+            timeout=120,
+            **_as(user),
         )
         assert proc.returncode == 0, proc.stderr.decode()
         report = json.loads(proc.stdout)
@@ -190,9 +208,11 @@ SIDE_EFFECTS: dict[str, Callable[[dict[str, Any], RunOutcome], None]] = {
     "kill_sibling": lambda fx, o: _check(fx["victim_alive"], "the sibling process was killed"),
     "detached_grandchild": lambda fx, o: _check(not fx["survivors"], f"survivors: {fx['survivors']}"),
     "file_1gib": lambda fx, o: _check(
-        "size" not in o.stdout or int(o.stdout.split()[-1]) <= LIMITS.file_size_bytes, f"file grew: {o.stdout}"),
+        "size" not in o.stdout or int(o.stdout.split()[-1]) <= LIMITS.file_size_bytes, f"file grew: {o.stdout}"
+    ),
     "output_100mb": lambda fx, o: _check(
-        len(o.stdout.encode()) == LIMITS.output_bytes and o.stdout_truncated, f"{len(o.stdout)} bytes kept"),
+        len(o.stdout.encode()) == LIMITS.output_bytes and o.stdout_truncated, f"{len(o.stdout)} bytes kept"
+    ),
     "alloc_2gib": lambda fx, o: None,
     "infinite_loop": lambda fx, o: None,
     "thread_loop": lambda fx, o: None,

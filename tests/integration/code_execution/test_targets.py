@@ -16,9 +16,8 @@ from functions.code_execution.limits import Limits
 from functions.code_execution.sandbox import Sandbox
 from functions.code_execution.service import CodeExecution
 from functions.code_execution.targets import PUBLISHED_HEADER, execute_request, handle_event
-from learnflow.contracts import CodeSubmitted, Envelope, new_event
-from learnflow.errors import PublishError
-from learnflow.publisher import Publisher
+from learnflow.events import CodeSubmitted, Envelope, PublishError, new_event
+from learnflow.serverless import Publisher
 
 LIMITS = Limits(cpu_seconds=1, wall_seconds=3.0)
 app = Flask(__name__)
@@ -43,7 +42,9 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def submission() -> CodeSubmitted:
-    return new_event(CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": "print(2)", "language": "python"})
+    return new_event(
+        CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": "print(2)", "language": "python"}
+    )
 
 
 def unpublished() -> float:

@@ -12,7 +12,7 @@ from functions.code_execution.constructs import analyse
 from functions.code_execution.limits import Limits
 from functions.code_execution.outcome import ChildError, RunOutcome
 from functions.code_execution.result import build_result, classify
-from learnflow.contracts import ExecutionStatus as S
+from learnflow.events import ExecutionStatus as S
 
 LIMITS = Limits(cpu_seconds=2)
 

@@ -5,7 +5,7 @@ import pytest
 from functions.code_execution.layers import BASELINE, LANDLOCK, SECCOMP, Level, level_of
 from functions.code_execution.limits import MIB, Limits
 from functions.code_execution.settings import sandbox_settings
-from learnflow.errors import ConfigurationError
+from learnflow.events import ConfigurationError
 
 
 def test_levels() -> None:

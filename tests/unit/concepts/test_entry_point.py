@@ -6,8 +6,7 @@ import uuid
 
 import pytest
 
-from learnflow.contracts import HelpExplanation, StruggleDetected, follow_up_id, new_event
-from learnflow.topics import PROACTIVE_HELP
+from learnflow.events import PROACTIVE_HELP, HelpExplanation, StruggleDetected, follow_up_id, new_event
 
 from ...support.in_process import RecordingProducer, function_client, post_event
 
@@ -42,9 +41,16 @@ def test_an_out_of_range_confidence_is_poison(monkeypatch: pytest.MonkeyPatch) -
     document = _struggle().to_wire_dict()
     document["data"]["confidence"] = 1.5
 
-    response = client.post("/", json=document, headers={
-        "ce-specversion": "1.0", "ce-id": "x", "ce-type": "struggle.detected", "ce-source": "/t",
-    })
+    response = client.post(
+        "/",
+        json=document,
+        headers={
+            "ce-specversion": "1.0",
+            "ce-id": "x",
+            "ce-type": "struggle.detected",
+            "ce-source": "/t",
+        },
+    )
 
     assert response.status_code == 400
     assert "data.confidence" in response.headers["kne-reason"]

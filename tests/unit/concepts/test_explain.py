@@ -11,8 +11,7 @@ from prometheus_client import REGISTRY
 from functions.concepts.explain import explain_struggle
 from functions.concepts.explainer import KnowledgeBaseExplainer
 from functions.concepts.knowledge_base import load_knowledge_base
-from learnflow.concepts import Concept
-from learnflow.contracts import HelpExplanation, StruggleDetected, StruggleType, SuggestedAction, follow_up_id, new_event
+from learnflow.events import Concept, HelpExplanation, StruggleDetected, StruggleType, SuggestedAction, follow_up_id, new_event
 
 KB = load_knowledge_base()
 EXPLAINER = KnowledgeBaseExplainer(KB)

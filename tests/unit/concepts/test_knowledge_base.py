@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from functions.concepts.knowledge_base import KNOWLEDGE_DIR, KnowledgeBaseError, load_knowledge_base
-from learnflow.concepts import FALLBACK_CONCEPT, Concept
-from learnflow.contracts import SuggestedAction
+from learnflow.events import FALLBACK_CONCEPT, Concept, SuggestedAction
 
 KB = load_knowledge_base()
 EXAMPLES = KB.examples()
@@ -23,7 +22,11 @@ def test_example_prints_exactly_its_stated_output(name: str, tmp_path: Path) -> 
     # -I: no user site, no PYTHON* variables, no cwd on sys.path; a fresh directory each.
     run = subprocess.run(
         [sys.executable, "-I", "-c", example.code],
-        capture_output=True, text=True, cwd=tmp_path, timeout=30, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=30,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == example.output

@@ -11,7 +11,7 @@ from functions.concepts.explain import explain_struggle
 from functions.concepts.explainer import KnowledgeBaseExplainer
 from functions.concepts.knowledge_base import load_knowledge_base
 from functions.concepts.llm import ChatCompletionsExplainer
-from learnflow.contracts import StruggleDetected, new_event
+from learnflow.events import StruggleDetected, new_event
 
 from ...support.fake_llm import REPLY_TEXT, FakeLLM
 

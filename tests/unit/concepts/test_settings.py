@@ -11,8 +11,8 @@ from functions.concepts.explainer import KnowledgeBaseExplainer
 from functions.concepts.knowledge_base import load_knowledge_base
 from functions.concepts.llm import ChatCompletionsExplainer
 from functions.concepts.settings import ConceptsSettings
-from learnflow.errors import ConfigurationError
-from learnflow.settings import load_settings
+from learnflow.events import ConfigurationError
+from learnflow.serverless import load_settings
 
 KB = load_knowledge_base()
 

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from learnflow.codec.kafka import KafkaRecord, to_record
-from learnflow.metrics import ErrorReason
-from learnflow.runtime.events import (
+from learnflow.events import CODE_SUBMITTED, KafkaRecord, to_record
+from learnflow.local._metrics import ErrorReason
+from learnflow.local.runtime.events import (
     KAFKA_EVENT_TYPE,
     CloudEventMessage,
     NotACloudEvent,
@@ -14,8 +14,7 @@ from learnflow.runtime.events import (
     message_from_http,
     message_from_record,
 )
-from learnflow.runtime.policy import Attempt
-from learnflow.topics import CODE_SUBMITTED
+from learnflow.local.runtime.policy import Attempt
 
 from ...support.seed import seed_document
 
@@ -60,8 +59,17 @@ def test_structured_record_becomes_its_cloudevent():
 
 
 def test_http_binary_round_trip():
-    message = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s",
-                                 "datacontenttype": "application/json", "partitionkey": "u"}, b"{}")
+    message = CloudEventMessage(
+        {
+            "specversion": "1.0",
+            "id": "1",
+            "type": "t",
+            "source": "/s",
+            "datacontenttype": "application/json",
+            "partitionkey": "u",
+        },
+        b"{}",
+    )
     headers, body = message.to_http()
     assert headers["ce-partitionkey"] == "u" and headers["content-type"] == "application/json"
     assert message_from_http(headers, body) == message

@@ -1,4 +1,4 @@
-from learnflow.runtime.fetch_wait import CEILING_MS, FetchWait
+from learnflow.local.runtime.fetch_wait import CEILING_MS, FetchWait
 
 
 def starve(wait: FetchWait, start: float, seconds: float, step: float = 0.1) -> list[int]:

@@ -3,10 +3,10 @@ import json
 import pytest
 from werkzeug.test import Client
 
-from learnflow.errors import PublishError
-from learnflow.manifests import KafkaSink
-from learnflow.runtime.ingress import Ingress
-from learnflow.runtime.sink import SinkWriter
+from learnflow.events import PublishError
+from learnflow.local.manifests import KafkaSink
+from learnflow.local.runtime.ingress import Ingress
+from learnflow.local.runtime.sink import SinkWriter
 
 from ...support.seed import mutated, seed_document
 
@@ -29,8 +29,13 @@ def _client(publisher):
 
 
 def _ce_headers(doc, partitionkey=True):
-    headers = {"ce-specversion": "1.0", "ce-id": doc["eventId"], "ce-type": doc["eventType"],
-               "ce-source": "/frontend", "content-type": "application/json"}
+    headers = {
+        "ce-specversion": "1.0",
+        "ce-id": doc["eventId"],
+        "ce-type": doc["eventType"],
+        "ce-source": "/frontend",
+        "content-type": "application/json",
+    }
     if partitionkey:
         headers["ce-partitionkey"] = doc["userId"]
     return headers
@@ -50,16 +55,25 @@ def test_a_valid_cloudevent_is_written_to_the_sink_topic_keyed_by_partitionkey()
 def test_structured_mode_is_accepted_too():
     publisher = RecordingPublisher()
     doc = seed_document("code-submitted.json")
-    body = {"specversion": "1.0", "id": "1", "type": "code.submitted", "source": "/f", "partitionkey": "k",
-            "datacontenttype": "application/json", "data": doc}
-    response = _client(publisher).post("/learnflow/code-submitted-ingress", data=json.dumps(body),
-                                       headers={"content-type": "application/cloudevents+json"})
+    body = {
+        "specversion": "1.0",
+        "id": "1",
+        "type": "code.submitted",
+        "source": "/f",
+        "partitionkey": "k",
+        "datacontenttype": "application/json",
+        "data": doc,
+    }
+    response = _client(publisher).post(
+        "/learnflow/code-submitted-ingress", data=json.dumps(body), headers={"content-type": "application/cloudevents+json"}
+    )
     assert response.status_code == 202 and publisher.records[0][1].key == b"k"
 
 
 def test_not_a_cloudevent_is_400():
-    response = _client(RecordingPublisher()).post("/learnflow/code-submitted-ingress", data=b"{}",
-                                                  headers={"content-type": "application/json"})
+    response = _client(RecordingPublisher()).post(
+        "/learnflow/code-submitted-ingress", data=b"{}", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400 and response.json["error"] == "not_a_cloudevent"
 
 
@@ -74,8 +88,9 @@ def test_an_invalid_document_is_400_with_its_fields_and_nothing_is_written():
 
 def test_kafka_down_is_503():
     doc = seed_document("code-submitted.json")
-    response = _client(RecordingPublisher(fail=True)).post("/learnflow/code-submitted-ingress", headers=_ce_headers(doc),
-                                                           data=json.dumps(doc))
+    response = _client(RecordingPublisher(fail=True)).post(
+        "/learnflow/code-submitted-ingress", headers=_ce_headers(doc), data=json.dumps(doc)
+    )
     assert response.status_code == 503 and "KafkaTimeoutError" in response.json["reason"]
 
 

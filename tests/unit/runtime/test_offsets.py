@@ -1,4 +1,4 @@
-from learnflow.runtime.offsets import PartitionProgress
+from learnflow.local.runtime.offsets import PartitionProgress
 
 
 def test_nothing_started_nothing_to_commit():

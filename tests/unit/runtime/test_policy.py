@@ -1,7 +1,7 @@
 import pytest
 
-from learnflow.metrics import ErrorReason
-from learnflow.runtime.policy import Attempt, Verdict, backoff_delay, verdict_for_status
+from learnflow.local._metrics import ErrorReason
+from learnflow.local.runtime.policy import Attempt, Verdict, backoff_delay, verdict_for_status
 
 
 @pytest.mark.parametrize("status", [200, 201, 202, 204, 299])

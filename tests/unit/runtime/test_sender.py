@@ -1,10 +1,10 @@
 import threading
 
-from learnflow.manifests import Delivery, KafkaSink
-from learnflow.runtime.events import CloudEventMessage
-from learnflow.runtime.policy import Verdict
-from learnflow.runtime.sender import Sender
-from learnflow.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
+from learnflow.local.manifests import Delivery, KafkaSink
+from learnflow.local.runtime.events import CloudEventMessage
+from learnflow.local.runtime.policy import Verdict
+from learnflow.local.runtime.sender import Sender
+from learnflow.local.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
 
 SINK = KafkaSink("dlq", "learnflow", "t.dlq", ("b:9092",), "binary")
 MESSAGE = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s"}, b"{}")
@@ -29,8 +29,16 @@ class ScriptedTransport:
 
 def _sender(transport, retry=3, stop=None):
     delivery = Delivery(retry=retry, backoff_policy="exponential", backoff_delay=0.001, timeout=1.0, dead_letter_sink=SINK)
-    return Sender("http://fn/", delivery, function="fn", topic="t", consumer_group="g", namespace="learnflow",
-                  transport=transport, stop=stop)
+    return Sender(
+        "http://fn/",
+        delivery,
+        function="fn",
+        topic="t",
+        consumer_group="g",
+        namespace="learnflow",
+        transport=transport,
+        stop=stop,
+    )
 
 
 def _scripted(statuses):
@@ -47,7 +55,7 @@ def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
 
 
 def test_retryable_failures_are_retried_then_succeed():
-    handler, seen = _scripted([503, 429, 200])
+    handler, _seen = _scripted([503, 429, 200])
     result = _sender(handler).deliver(MESSAGE)
     assert result.verdict is Verdict.DELIVERED and result.attempts == 3
 

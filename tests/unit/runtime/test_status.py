@@ -1,4 +1,4 @@
-from learnflow.runtime.status import FunctionRow, Snapshot, histogram_quantile, plain
+from learnflow.local.runtime.status import FunctionRow, Snapshot, histogram_quantile, plain
 
 
 def test_quantile_is_the_upper_bound_of_its_bucket():

@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from learnflow._process import free_port
-from learnflow.runtime.transport import KeepAliveTransport, TransportConnectionError, TransportTimeout
+from learnflow.local._process import free_port
+from learnflow.local.runtime.transport import KeepAliveTransport, TransportConnectionError, TransportTimeout
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -14,8 +14,7 @@ from typing import Any
 
 import yaml
 
-from learnflow.contracts import Envelope
-from learnflow.topics import LEARNING_EVENTS
+from learnflow.events import LEARNING_EVENTS, Envelope
 
 SITUATIONS_DIR = Path(__file__).parent / "situations"
 _CASE_KEYS = {"name", "event", "data", "expect", "env"}

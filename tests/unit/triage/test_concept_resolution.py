@@ -12,7 +12,7 @@ from functions.triage.concept_resolution import (
     ConceptSource,
     resolve_concept,
 )
-from learnflow.concepts import FALLBACK_CONCEPT, Concept
+from learnflow.events import FALLBACK_CONCEPT, Concept
 
 # The vocabulary code execution reports (ExecutionResult.constructs / ExecutionError.constructs).
 CONSTRUCT_VOCABULARY = (

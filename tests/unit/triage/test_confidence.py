@@ -11,7 +11,7 @@ from functions.triage.concept_resolution import ConceptSource
 from functions.triage.confidence import BASE, CEILING, CONCEPT_BONUS, Rule, confidence, effort_bonus
 from functions.triage.rules import judge
 from functions.triage.settings import TriageSettings
-from learnflow.contracts import Envelope, ExerciseCompleted, ExerciseStarted, HelpRequested, new_event
+from learnflow.events import Envelope, ExerciseCompleted, ExerciseStarted, HelpRequested, new_event
 
 from ...support.fuzzing import examples
 
@@ -40,13 +40,17 @@ CONFIGS = st.builds(
 
 @settings(max_examples=examples(300), deadline=None)
 @given(ACTIVITY, ATTEMPTS, DURATION, st.integers(1, 20), CONFIGS)
-def test_more_attempts_never_lower_confidence(model: type, attempts: int, duration: int, more: int, config: TriageSettings) -> None:
+def test_more_attempts_never_lower_confidence(
+    model: type, attempts: int, duration: int, more: int, config: TriageSettings
+) -> None:
     assert _confidence_of(model, attempts + more, duration, config) >= _confidence_of(model, attempts, duration, config)
 
 
 @settings(max_examples=examples(300), deadline=None)
 @given(ACTIVITY, ATTEMPTS, DURATION, st.integers(1, 5000), CONFIGS)
-def test_longer_duration_never_lowers_confidence(model: type, attempts: int, duration: int, more: int, config: TriageSettings) -> None:
+def test_longer_duration_never_lowers_confidence(
+    model: type, attempts: int, duration: int, more: int, config: TriageSettings
+) -> None:
     assert _confidence_of(model, attempts, duration + more, config) >= _confidence_of(model, attempts, duration, config)
 
 

@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 
-from learnflow.contracts import CodeExecuted, StruggleDetected, follow_up_id, new_event
-from learnflow.topics import LEARNING_EVENTS, STRUGGLE_DETECTED
+from learnflow.events import LEARNING_EVENTS, STRUGGLE_DETECTED, CodeExecuted, StruggleDetected, follow_up_id, new_event
 
 from ...support.in_process import RecordingProducer, function_client, post_event
 
@@ -49,7 +48,13 @@ def test_a_document_breaking_the_contract_is_poison(monkeypatch: pytest.MonkeyPa
 
     response = client.post(
         "/",
-        headers={"ce-specversion": "1.0", "ce-id": "1", "ce-type": "code.executed", "ce-source": "/t", "content-type": "application/json"},
+        headers={
+            "ce-specversion": "1.0",
+            "ce-id": "1",
+            "ce-type": "code.executed",
+            "ce-source": "/t",
+            "content-type": "application/json",
+        },
         data=json.dumps(document),
     )
 

@@ -8,8 +8,8 @@ import pytest
 
 from functions.triage import settings as triage_settings
 from functions.triage.settings import TriageSettings
-from learnflow.errors import ConfigurationError
-from learnflow.settings import load_settings
+from learnflow.events import ConfigurationError
+from learnflow.serverless import load_settings
 
 
 def test_defaults_are_the_documented_ones() -> None:

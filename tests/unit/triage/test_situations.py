@@ -8,9 +8,8 @@ import pytest
 
 from functions.triage.rules import detect_struggle
 from functions.triage.settings import TriageSettings
-from learnflow.contracts import StruggleDetected, StruggleType, follow_up_id
-from learnflow.settings import load_settings
-from learnflow.topics import STRUGGLE_DETECTED, topic_of
+from learnflow.events import STRUGGLE_DETECTED, StruggleDetected, StruggleType, follow_up_id, topic_of
+from learnflow.serverless import load_settings
 
 from .situations import Situation, load_situations
 

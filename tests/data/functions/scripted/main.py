@@ -32,10 +32,16 @@ def handle(request: flask.Request) -> flask.Response:
     script = data.get("script") or [200]
     status = int(script[min(n, len(script) - 1)])
     entry = {
-        "id": ce_id, "attempt": n + 1, "status": status, "time": time.time(),
-        "type": request.headers.get("ce-type"), "subject": request.headers.get("ce-subject"),
-        "key": request.headers.get("ce-key"), "partitionkey": request.headers.get("ce-partitionkey"),
-        "seq": data.get("seq"), "user": data.get("user"),
+        "id": ce_id,
+        "attempt": n + 1,
+        "status": status,
+        "time": time.time(),
+        "type": request.headers.get("ce-type"),
+        "subject": request.headers.get("ce-subject"),
+        "key": request.headers.get("ce-key"),
+        "partitionkey": request.headers.get("ce-partitionkey"),
+        "seq": data.get("seq"),
+        "user": data.get("user"),
     }
     with _lock, open(os.environ["SCRIPTED_LOG"], "a") as log:
         log.write(json.dumps(entry) + "\n")

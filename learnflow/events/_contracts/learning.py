@@ -1,0 +1,90 @@
+"""``learning-events``: what learners do, and what code execution observed.
+
+LearningEvent is a union discriminated by ``eventType``: the three seed types share
+the seed's activity data, and ``code.executed`` carries an execution result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, NonNegativeFloat, NonNegativeInt
+
+from learnflow.events._contracts._base import SNAKE_CASE, Envelope, WireModel
+
+
+class ActivityData(WireModel):
+    exercise_id: uuid.UUID
+    duration: NonNegativeInt = Field(description="Seconds spent on the exercise so far.")
+    attempts: NonNegativeInt = Field(description="Submissions made on the exercise so far.")
+
+
+class ExerciseStarted(Envelope):
+    event_type: Literal["exercise.started"]
+    data: ActivityData
+
+
+class ExerciseCompleted(Envelope):
+    event_type: Literal["exercise.completed"]
+    data: ActivityData
+
+
+class HelpRequested(Envelope):
+    event_type: Literal["help.requested"]
+    data: ActivityData
+
+
+class ExecutionStatus(StrEnum):
+    OK = "ok"
+    ERROR = "error"  # the learner's program raised or exited non-zero
+    TIMEOUT = "timeout"  # CPU or wall limit
+    MEMORY_EXCEEDED = "memory_exceeded"
+    OUTPUT_EXCEEDED = "output_exceeded"  # wrote past the file-size limit
+    REJECTED = "rejected"  # refused before running (too large, sandbox below its minimum level)
+    UNSUPPORTED_LANGUAGE = "unsupported_language"
+
+
+ConstructName = Annotated[str, Field(pattern=SNAKE_CASE, max_length=64)]
+
+
+class ExecutionError(WireModel):
+    """The learner's exception, as Python reported it."""
+
+    type: str = Field(max_length=128, description="Exception class, e.g. SyntaxError.")
+    message: str = Field(max_length=2048)
+    line: int | None = Field(default=None, ge=1, description="1-based line in the learner's code.")
+    constructs: list[ConstructName] = Field(
+        default_factory=list,
+        description="Constructs found on the failing line (lexically when the code does not parse).",
+    )
+
+
+class ExecutionResult(WireModel):
+    """The data of ``code.executed``: one run of one submission."""
+
+    exercise_id: uuid.UUID
+    submission_id: uuid.UUID = Field(description="eventId of the code.submitted that was run.")
+    status: ExecutionStatus
+    exit_code: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    duration_ms: NonNegativeFloat = 0.0
+    error: ExecutionError | None = None
+    constructs: list[ConstructName] = Field(default_factory=list, description="Constructs found in the whole program by ast.")
+    sandbox_layers: list[str] = Field(default_factory=list, description="Isolation layers that were applied to this run.")
+    reason: str | None = Field(default=None, description="Why a submission was rejected.")
+
+
+class CodeExecuted(Envelope):
+    event_type: Literal["code.executed"]
+    data: ExecutionResult
+
+
+LearningEvent = Annotated[
+    ExerciseStarted | ExerciseCompleted | HelpRequested | CodeExecuted,
+    Field(discriminator="event_type"),
+]

@@ -1,0 +1,138 @@
+"""Child processes we start and must always stop: spawn, wait for a port, stop by PID."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def bindable(host: str, port: int) -> bool:
+    """Whether a server could listen on ``port`` now (a client's source port is not, though nothing listens)."""
+    with socket.socket() as s:
+        # As servers bind: a port held only by connections in TIME_WAIT is usable.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+            return True
+        except OSError:
+            return False
+
+
+def free_port_block(n: int, host: str = "127.0.0.1", tries: int = 200) -> int:
+    """A first port whose next ``n - 1`` ports are free too (for servers on consecutive ports).
+
+    Searched below the ephemeral range, where clients' source ports would collide.
+    """
+    for _ in range(tries):
+        base = random.randint(20000, 30000)
+        if all(bindable(host, base + i) for i in range(n)):
+            return base
+    raise RuntimeError(f"no {n} consecutive free ports found")
+
+
+def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
+    try:
+        socket.create_connection((host, port), timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def wait_for_port(host: str, port: int, timeout: float, alive: Callable[[], bool], what: str) -> None:
+    """Poll until ``host:port`` accepts connections; raise if the process died or time ran out."""
+    deadline = time.monotonic() + timeout
+    while not port_open(host, port):
+        if not alive():
+            raise RuntimeError(f"{what} exited before listening on {host}:{port}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not listen on {host}:{port} within {timeout:.0f} s")
+        time.sleep(0.02)
+
+
+def spawn(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    log_path: Path | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a child in its own process group, so stopping it also stops its children."""
+    out: IO[bytes] | int = subprocess.DEVNULL
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(log_path, "ab")
+    try:
+        return subprocess.Popen(
+            argv,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    finally:
+        if not isinstance(out, int):
+            out.close()
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, grace: float = 5.0) -> int | None:
+    """Signal the child's process group, wait ``grace`` seconds, then kill the group."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group, if any
+    except (ProcessLookupError, PermissionError):
+        pass
+    if proc.poll() is None:
+        proc.wait(5)
+    return proc.returncode
+
+
+class ChildProcess:
+    """What every managed child shares: its PID, whether it runs, and ``with`` support.
+
+    Subclasses set ``self._proc`` in ``start()`` and clear it in ``stop()``.
+    """
+
+    _proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> object:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

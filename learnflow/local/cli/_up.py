@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.live import Live
+
+from learnflow.local._metrics_server import DEFAULT_LISTEN
+from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
+from learnflow.local.runtime.status import plain, render, snapshot
+
+
+@click.command()
+@click.option(
+    "--bootstrap-servers",
+    envvar="KAFKA_BOOTSTRAP_SERVERS",
+    default=None,
+    help="Use this Kafka instead of starting the embedded broker.",
+)
+@click.option("--broker-port", type=click.IntRange(1, 65535), default=9092, show_default=True, envvar="LEARNFLOW_BROKER_PORT")
+@click.option("--ingress-port", type=click.IntRange(0, 65535), default=8080, show_default=True, envvar="LEARNFLOW_INGRESS_PORT")
+@click.option(
+    "--functions-port",
+    type=click.IntRange(1, 65535),
+    default=8081,
+    show_default=True,
+    envvar="LEARNFLOW_FUNCTIONS_PORT",
+    help="Port of the first function; the others follow.",
+)
+@click.option("--metrics-address", default=DEFAULT_LISTEN, show_default=True, envvar="LEARNFLOW_METRICS_ADDRESS")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=PROJECT_ROOT,
+    show_default=False,
+    help="Project folder holding eventing/ and knative/.",
+)
+@click.option(
+    "--log-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".learnflow/logs"),
+    show_default=True,
+    help="Where the broker and functions write their logs.",
+)
+def up(
+    bootstrap_servers: str | None,
+    broker_port: int,
+    ingress_port: int,
+    functions_port: int,
+    metrics_address: str,
+    root: Path,
+    log_dir: Path,
+) -> None:
+    """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per ingress request is noise
+    console = Console(soft_wrap=True)
+    options = StackOptions(
+        root=root,
+        bootstrap_servers=bootstrap_servers,
+        broker_port=broker_port,
+        ingress_port=ingress_port,
+        functions_port=functions_port,
+        metrics_address=metrics_address,
+        log_dir=log_dir,
+    )
+    stop = threading.Event()
+    # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
+    # and Python then installs no KeyboardInterrupt for it.
+    # SIGHUP: the terminal went away; stop as for Ctrl-C rather than die with children up.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: stop.set())
+    stack = LocalStack(options)
+    with console.status("starting the broker, the functions and the dispatchers..."):
+        stack.start()
+    try:
+        if stop.is_set():
+            return
+        _banner(console, stack)
+        if console.is_terminal:
+            with Live(render(snapshot(stack)), console=console, refresh_per_second=2) as live:
+                while not stop.wait(1.0):
+                    live.update(render(snapshot(stack)))
+        else:
+            while not stop.wait(10.0):
+                print(plain(snapshot(stack)), flush=True)
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass  # Ctrl-C in a pipeline (`make run | tee`) also kills the reader of our output
+    finally:
+        _say(console, "stopping...")
+        # Clients closed on purpose may still log their sockets' end (kafka-python 3.0 can
+        # race its own close and print a traceback): expected now, and not the user's problem.
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
+        stack.stop()  # before any further output: writing may fail, stopping must not
+        _say(console, "stopped: every process is down.")
+
+
+def _say(console: Console, text: str) -> None:
+    """Print if anyone still reads our output; a closed pipe must not stop the shutdown.
+
+    rich answers a broken pipe with SystemExit(1) (Console.on_broken_pipe), so that is
+    caught here too: leaving before ``stack.stop()`` would orphan every child process.
+    """
+    try:
+        console.print(text)
+        sys.stdout.flush()
+    except (OSError, SystemExit):
+        pass
+
+
+def _banner(console: Console, stack: LocalStack) -> None:
+    assert stack.settings is not None and stack.ingress is not None and stack.metrics is not None
+    kind = "embedded broker" if stack.broker else "Kafka"
+    console.print(f"[bold]LearnFlow eventing is up[/] ({kind} at {stack.settings.bootstrap_servers})")
+    for name, sink in sorted(stack.eventing.sinks.items()):
+        if not sink.topic.endswith(".dlq"):
+            console.print(f"  ingress   POST {stack.ingress.url}/{sink.namespace}/{name}  ->  {sink.topic}")
+    for name, function in sorted(stack.functions.items()):
+        console.print(f"  function  {name:<22} {function.server.url}  (pid {function.status.pid})")
+    for name, dispatcher in sorted(stack.dispatchers.items()):
+        console.print(f"  source    {name:<22} {','.join(dispatcher.source.topics)} -> {dispatcher.url}")
+    console.print(f"  metrics   {stack.metrics.url}")
+    console.print(f"  logs      {stack.options.log_dir}/")
+    console.print("Ctrl-C stops everything.")

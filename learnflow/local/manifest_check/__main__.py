@@ -1,0 +1,30 @@
+"""``python -m learnflow.local.manifest_check [ROOT]``: validate every manifest offline.
+
+Prints each manifest and what it was validated against, then every problem with its
+file and field path; exits 1 when there is any problem, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from learnflow.local.manifest_check import check
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0] in ("-h", "--help")):
+        print(__doc__.strip().splitlines()[0], file=sys.stderr)
+        return 2
+    root = Path(args[0]) if args else Path.cwd()
+    if not (root / "eventing").is_dir() or not (root / "knative").is_dir():
+        print(f"{root}: expected a project root holding eventing/ and knative/", file=sys.stderr)
+        return 2
+    report = check(root)
+    print(report)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

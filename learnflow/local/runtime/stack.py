@@ -1,0 +1,174 @@
+"""The whole pipeline on one machine: the composition root of ``learnflow up``.
+
+Everything is read from the manifests: topics from the KafkaTopics in eventing/,
+functions from the Knative Services in knative/, one dispatcher per KafkaSource, one
+ingress route per KafkaSink. Start order is broker, topics, functions, metrics,
+exporter, dispatchers, ingress; stop order is the reverse, and every process started
+is stopped by PID even when start-up fails half-way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from learnflow.events import ConfigurationError
+from learnflow.local._admin import ensure_topics
+from learnflow.local._broker import EmbeddedBroker
+from learnflow.local._function_server import FunctionServer
+from learnflow.local._metrics_server import MetricsServer, serve_metrics
+from learnflow.local._process import bindable
+from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
+from learnflow.local.manifests import Eventing, KnativeService, load_eventing, load_knative
+from learnflow.local.runtime.dispatcher import Dispatcher
+from learnflow.local.runtime.ingress import Ingress, IngressServer
+from learnflow.local.runtime.sink import SinkWriter
+from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
+from learnflow.local.runtime.transport import Transport
+from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    root: Path = PROJECT_ROOT
+    bootstrap_servers: str | None = None  # None: start the embedded broker
+    broker_port: int = 9092
+    ingress_port: int = 8080
+    functions_port: int = 8081  # the first function's port; the others follow
+    metrics_address: str = "127.0.0.1:9464"
+    log_dir: Path = Path(".learnflow/logs")
+    function_env: dict[str, str] = field(default_factory=dict)
+    broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
+
+
+TransportFor = Callable[[str], Transport]
+"""Service name -> the transport its dispatcher delivers with (a fault-injecting one, say)."""
+
+
+class LocalStack:
+    """Starts and stops every part; ``status`` sources read its parts while it runs."""
+
+    def __init__(
+        self, options: StackOptions, *, eventing: Eventing | None = None, transport_for: TransportFor | None = None
+    ) -> None:
+        self.options = options
+        self.eventing: Eventing = eventing or load_eventing(options.root)
+        self._transport_for = transport_for
+        self.services: dict[str, KnativeService] = load_knative(options.root).services
+        self.broker: EmbeddedBroker | None = None
+        self.settings: KafkaSettings | None = None
+        self.functions: dict[str, SupervisedFunction] = {}
+        self.dispatchers: dict[str, Dispatcher] = {}
+        self.ingress: IngressServer | None = None
+        self.metrics: MetricsServer | None = None
+        self.exporter: OffsetsExporter | None = None
+        self._publisher: Publisher | None = None
+
+    # -- start -----------------------------------------------------------------------
+
+    def start(self) -> LocalStack:
+        try:
+            self._start_kafka()
+            self._start_functions()
+            self.metrics = serve_metrics(self.options.metrics_address)
+            self._start_exporter()
+            self._start_dispatchers()
+            self._start_ingress()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_kafka(self) -> None:
+        opts = self.options
+        if opts.bootstrap_servers:
+            kind = {"KAFKA_BROKER_KIND": opts.broker_kind} if opts.broker_kind else {}
+            self.settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=opts.bootstrap_servers, **kind)
+        else:
+            self.broker = EmbeddedBroker(port=opts.broker_port, log_path=opts.log_dir / "broker.log").start()
+            self.settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=self.broker.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED)
+        partitions = {t.name: t.partitions for t in self.eventing.topics.values()}
+        ensure_topics(self.settings, partitions)
+        self._publisher = Publisher("runtime", settings=self.settings)
+
+    def _start_functions(self) -> None:
+        assert self.settings is not None
+        env = {
+            "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
+            "KAFKA_BROKER_KIND": self.settings.broker_kind.value,
+            **self.options.function_env,
+        }
+        port = self.options.functions_port
+        busy = [p for p in range(port, port + len(self.services)) if not bindable("127.0.0.1", p)]
+        if busy:
+            raise ConfigurationError(
+                f"functions need ports {port}-{port + len(self.services) - 1}, but {busy} in use; choose --functions-port"
+            )
+        for name, service in sorted(self.services.items()):
+            if not service.source or not service.target:
+                raise ConfigurationError(f"knative Service {name}: FUNCTION_SOURCE and FUNCTION_TARGET must be set")
+            server = FunctionServer(
+                function_folder(service.source),
+                service.target,
+                service.signature_type,
+                port=port,
+                env=env,
+                log_path=self.options.log_dir / f"{name}.log",
+                source=self.options.root / service.source,
+            )
+            port += 1
+            self.functions[name] = SupervisedFunction(name, server)
+        # Start them together: each takes a second or two to import, mostly in parallel.
+        for function in self.functions.values():
+            function.server.spawn()
+        for function in self.functions.values():
+            function.start()
+
+    def _start_exporter(self) -> None:
+        assert self.settings is not None
+        groups = [GroupSpec(s.consumer_group, frozenset(s.topics)) for s in self.eventing.sources.values()]
+        # The registry and eventing/ declare the same topics (a manifest test checks it).
+        self.exporter = OffsetsExporter(self.settings, watch=Watch.from_registry(), groups=groups).start()
+
+    def _start_dispatchers(self) -> None:
+        assert self.settings is not None and self._publisher is not None
+        for name, source in sorted(self.eventing.sources.items()):
+            function = self.functions.get(source.sink.service)
+            if function is None:
+                raise ConfigurationError(f"KafkaSource {name}: sink Service {source.sink.service!r} is not declared")
+            url = function.server.url.rstrip("/") + source.sink.path
+            writer = SinkWriter(source.delivery.dead_letter_sink, self._publisher)
+            transport = self._transport_for(source.sink.service) if self._transport_for else None
+            self.dispatchers[name] = Dispatcher(source, url, self.settings, writer, transport=transport).start()
+
+    def _start_ingress(self) -> None:
+        assert self._publisher is not None
+        writers = [SinkWriter(sink, self._publisher) for sink in self.eventing.sinks.values()]
+        self.ingress = IngressServer(Ingress(writers), port=self.options.ingress_port).start()
+
+    # -- stop ------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        if self.ingress is not None:
+            self.ingress.stop()
+        for dispatcher in self.dispatchers.values():
+            dispatcher.stop()
+        if self.exporter is not None:
+            self.exporter.stop()
+        if self.metrics is not None:
+            self.metrics.stop()
+        for function in self.functions.values():
+            function.stop()
+        if self._publisher is not None:
+            self._publisher.close()
+        if self.broker is not None:
+            self.broker.stop()
+        self.ingress, self.exporter, self.metrics, self.broker, self._publisher = None, None, None, None, None
+        self.dispatchers.clear()
+        self.functions.clear()

@@ -1,0 +1,85 @@
+"""Function processes that stay up: restarted with backoff when they die."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from learnflow.local import _metrics as metrics
+from learnflow.local._function_server import FunctionServer
+
+log = logging.getLogger(__name__)
+
+RESTART_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)  # seconds before each successive restart
+
+
+@dataclass
+class FunctionState:
+    name: str
+    url: str
+    state: str = "starting"  # starting | running | restarting | stopped
+    restarts: int = 0
+    pid: int | None = None
+
+
+class SupervisedFunction:
+    """One Knative Service's function, kept running under functions-framework."""
+
+    def __init__(self, name: str, server: FunctionServer) -> None:
+        self.name = name
+        self.server = server
+        self.status = FunctionState(name, server.url)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._since = 0.0  # when the last restart happened
+
+    def start(self) -> SupervisedFunction:
+        self.server.start()
+        self.status.state, self.status.pid = "running", self.server.pid
+        self._thread = threading.Thread(target=self._watch, name=f"supervise-{self.name}", daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        failures = 0
+        while not self._stop.wait(0.2):
+            if self.server.running():
+                if failures and time.monotonic() - self._since > 30:
+                    failures = 0  # stable again: the next crash restarts quickly
+                continue
+            delay = RESTART_BACKOFF[min(failures, len(RESTART_BACKOFF) - 1)]
+            log.warning("function %s died; restarting in %.1f s", self.name, delay)
+            self.status.state = "restarting"
+            # What is left of its process group (a gunicorn worker outliving its master)
+            # would keep the port, and the new server could not listen.
+            self.server.stop()
+            if self._stop.wait(delay):
+                return
+            try:
+                self.server.start()
+            except (RuntimeError, TimeoutError) as exc:
+                log.error("function %s failed to restart: %s", self.name, exc)
+            failures += 1
+            self._since = time.monotonic()
+            self.status.restarts += 1
+            metrics.FUNCTION_RESTARTS.labels(self.name).inc()
+            if self.server.running():
+                self.status.state, self.status.pid = "running", self.server.pid
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        self.server.stop()
+        self.status.state, self.status.pid = "stopped", None
+
+
+def function_folder(source: str) -> str:
+    """``functions/triage/main.py`` -> ``triage``: the folder a Service's FUNCTION_SOURCE names."""
+    parts = Path(source).parts
+    if len(parts) >= 2 and parts[-1].endswith(".py"):
+        return parts[-2]
+    return Path(source).name

@@ -34,9 +34,10 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # Exploration: every property test, random, with ten times the examples make test draws;
-# failures are kept in .hypothesis/ and replayed first next time.
+# failures are kept in .hypothesis/ and replayed first next time. Ten times the examples
+# outlast make test's 120 s per-test timeout; a hang is still caught by each test's own limit.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m hypothesis tests/
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m hypothesis --timeout=1800 tests/
 
 bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py

@@ -1,8 +1,9 @@
 """The two HTTP faces of the function, between functions-framework and the domain.
 
 - ``handle`` (CloudEvent, from KafkaSource or Dapr; ``cloud_event_function`` around
-  ``guarded``): the result is published to ``learning-events``; poison -> 400 with ``kne-reason``; a failed publish or a
-  refusing sandbox -> 503, so the delivery layer retries.
+  ``guarded``): the result is published to ``learning-events``; poison -> 400 with
+  ``kne-reason``; a failed publish or a refusing sandbox -> 503, so the delivery layer
+  retries.
 - ``execute`` (plain HTTP, the seed's "direct response"): the result comes back in the
   answer as a binary-mode ``code.executed`` CloudEvent and is also published. A
   learner still gets it when Kafka is down: the answer then says

@@ -1,8 +1,9 @@
 """The two HTTP faces of the function, between functions-framework and the domain.
 
-- ``handle`` (CloudEvent, from KafkaSource or Dapr): the result is published to
-  ``learning-events``; poison -> 400 with ``kne-reason``; a failed publish or a
-  refusing sandbox -> 503, so the delivery layer retries.
+- ``handle`` (CloudEvent, from KafkaSource or Dapr; ``cloud_event_function`` around
+  ``guarded``): the result is published to ``learning-events``; poison -> 400 with
+  ``kne-reason``; a failed publish or a refusing sandbox -> 503, so the delivery layer
+  retries.
 - ``execute`` (plain HTTP, the seed's "direct response"): the result comes back in the
   answer as a binary-mode ``code.executed`` CloudEvent and is also published. A
   learner still gets it when Kafka is down: the answer then says
@@ -14,7 +15,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from cloudevents.http import CloudEvent
 from flask import Request, Response, abort
 
 from learnflow.events import (
@@ -31,8 +31,7 @@ from learnflow.serverless import (
     CODE_EXECUTION_SANDBOX_REFUSALS,
     CODE_EXECUTION_UNPUBLISHED_RESULTS,
     Publisher,
-    get_publisher,
-    handle_cloudevent,
+    app_publisher,
     header_safe,
     mark_entered,
     poison,
@@ -66,10 +65,6 @@ def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
     return process
 
 
-def handle_event(cloud_event: CloudEvent, service: CodeExecution, publisher: Publisher | None = None) -> None:
-    handle_cloudevent(cloud_event, CODE_SUBMITTED, guarded(service), producer=PRODUCER, publisher=publisher)
-
-
 def execute_request(request: Request, service: CodeExecution, publisher: Publisher | None = None) -> Response:
     """Run the submission in ``request`` and answer with its result as a CloudEvent."""
     mark_entered()  # nothing parses a plain HTTP request before us: any exception is ours (500)
@@ -81,7 +76,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
     (result,) = guarded(service)(submission)
     headers, body = to_binary_http(result, source_for(PRODUCER))
     try:
-        (publisher or get_publisher(PRODUCER)).publish(result)
+        (publisher or app_publisher(PRODUCER)).publish(result)
         headers[PUBLISHED_HEADER] = "true"
     except PublishError as exc:
         # The learner is waiting for this answer; Kafka's outage must not cost it.

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functions_framework
-from cloudevents.http import CloudEvent
-
 from functions.concepts.bootstrap import get_explainer, get_knowledge_base
 from functions.concepts.explain import PRODUCER, explain_struggle
 from learnflow.events import STRUGGLE_DETECTED, Envelope, HelpExplanation, StruggleDetected
-from learnflow.serverless import answer_undecodable, handle_cloudevent, serve_health_probes
+from learnflow.serverless import cloud_event_function
 
 
 def explain_struggle_events(event: Envelope) -> list[HelpExplanation]:
@@ -17,12 +14,4 @@ def explain_struggle_events(event: Envelope) -> list[HelpExplanation]:
     return explain_struggle(event, get_knowledge_base(), get_explainer())
 
 
-# Input the framework cannot parse is poison (400 with a reason), not a retried 500.
-functions_framework.errorhandler(Exception)(answer_undecodable)
-# GET /health/liveness and /health/readiness answer 200 (kn func deploy probes them).
-serve_health_probes()
-
-
-@functions_framework.cloud_event
-def handle(cloud_event: CloudEvent) -> None:
-    handle_cloudevent(cloud_event, STRUGGLE_DETECTED, explain_struggle_events, producer=PRODUCER)
+handle = cloud_event_function(STRUGGLE_DETECTED, explain_struggle_events, producer=PRODUCER)

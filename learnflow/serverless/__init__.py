@@ -6,20 +6,10 @@ Imports only ``learnflow.events``. Internals live in private modules; this face 
 
 from __future__ import annotations
 
-from learnflow.serverless._handler import (
-    Process,
-    answer_undecodable,
-    decode_or_abort,
-    handle_cloudevent,
-    mark_entered,
-    publish_or_abort,
-)
-from learnflow.serverless._health import (
-    LIVENESS_PATH,
-    PROBE_PATHS,
-    READINESS_PATH,
-    serve_health_probes,
-)
+from learnflow.serverless._app import app_publisher, use_publisher
+from learnflow.serverless._function import CloudEventFunction, cloud_event_function
+from learnflow.serverless._handler import Process, mark_entered
+from learnflow.serverless._health import LIVENESS_PATH, PROBE_PATHS, READINESS_PATH
 from learnflow.serverless._metrics import (
     CODE_EXECUTION_SANDBOX_REFUSALS,
     CODE_EXECUTION_UNPUBLISHED_RESULTS,
@@ -30,7 +20,6 @@ from learnflow.serverless._publisher import (
     ProducerFactory,
     ProducerLike,
     Publisher,
-    get_publisher,
 )
 from learnflow.serverless._responses import (
     POISON_STATUS,
@@ -63,23 +52,21 @@ __all__ = [
     "REASON_HEADER",
     "TRANSIENT_STATUS",
     "BrokerKind",
+    "CloudEventFunction",
     "EnvSettings",
     "KafkaSettings",
     "Process",
     "ProducerFactory",
     "ProducerLike",
     "Publisher",
-    "answer_undecodable",
-    "decode_or_abort",
-    "get_publisher",
-    "handle_cloudevent",
+    "app_publisher",
+    "cloud_event_function",
     "header_safe",
     "json_response",
     "kafka_settings",
     "load_settings",
     "mark_entered",
     "poison",
-    "publish_or_abort",
-    "serve_health_probes",
     "transient",
+    "use_publisher",
 ]

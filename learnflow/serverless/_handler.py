@@ -1,22 +1,16 @@
 """The shared body of every CloudEvent function: decode, decide, publish, answer.
 
-A function's ``main.py`` stays a thin entry point::
-
-    @functions_framework.cloud_event
-    def handle(cloud_event: CloudEvent) -> None:
-        handle_cloudevent(cloud_event, LEARNING_EVENTS, detect_struggle, producer="triage")
-
 Domain code (``process``) takes a validated event and returns the follow-up events;
 it does no I/O. Invalid input aborts with 400 (dead-lettered), a failed publish or a
 setting that does not validate with 503 (retried); anything else is a bug and surfaces
-as functions-framework's 500.
+as functions-framework's 500. ``cloud_event_function`` (``_function.py``) builds a
+function's target around ``handle_cloudevent``.
 
 functions-framework itself answers 500 to some requests it cannot parse (a JSON array
 as a structured event, a ``data_base64`` that is not a string, nesting too deep for
 ``json``), which the delivery layer would retry as if transient; and its own 400s are
-HTML without a reason. Each ``main.py`` therefore registers ``answer_undecodable``::
-
-    functions_framework.errorhandler(Exception)(answer_undecodable)
+HTML without a reason. ``answer_undecodable`` is therefore every function app's error
+handler (registered by ``wire_app``, ``_app.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 
 from learnflow.events import ConfigurationError, Envelope, InvalidEvent, PublishError, Topic, event_from_cloudevent
 from learnflow.serverless import _responses as responses
-from learnflow.serverless._publisher import Publisher, get_publisher
+from learnflow.serverless._publisher import Publisher
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +104,13 @@ def handle_cloudevent(
     process: Process,
     *,
     producer: str,
-    publisher: Publisher | None = None,
+    publisher: Publisher,
 ) -> list[Envelope]:
     """Decode ``cloud_event`` for ``topic``, run ``process``, publish what it returns."""
     mark_entered()
     event = decode_or_abort(cloud_event, topic, producer)
     try:
-        return publish_or_abort(process(event), publisher or get_publisher(producer))
+        return publish_or_abort(process(event), publisher)
     except ConfigurationError as exc:
         # Settings are read at the first event. A bad one fails every event alike: answer 503
         # naming the variable, so events are retried, then dead-lettered with that reason

@@ -1,4 +1,4 @@
-"""Publishing events to Kafka: one lazily created producer per process.
+"""Publishing events to Kafka: one lazily created producer per publisher.
 
 Each publish waits for the broker's acknowledgement (acks=all) within a timeout before
 the caller answers, so a function only reports success for what Kafka holds. After a
@@ -44,6 +44,7 @@ class Publisher:
         settings: KafkaSettings | None = None,
         producer_factory: ProducerFactory = _kafka_producer,
     ) -> None:
+        self.name = producer  # the function that publishes: keys its publisher in an app
         self.source = source_for(producer)
         self._settings = settings
         self._factory = producer_factory
@@ -92,15 +93,3 @@ class Publisher:
             producer, self._producer = self._producer, None
         if producer is not None:
             producer.close(timeout=5)
-
-
-_publishers: dict[str, Publisher] = {}
-_publishers_lock = threading.Lock()
-
-
-def get_publisher(producer: str) -> Publisher:
-    """The process-wide publisher of ``producer`` (created on first use, no I/O until then)."""
-    with _publishers_lock:
-        if producer not in _publishers:
-            _publishers[producer] = Publisher(producer)
-        return _publishers[producer]

@@ -8,8 +8,8 @@ mutated seed documents, bad UTF-8 and nesting too deep for ``json``.
 What an answer may be (DESIGN §3):
 - 2xx: the event was processed;
 - 4xx with a JSON ``reason`` and a ``kne-reason`` header: poison, dead-lettered at once
-  with its reason. Since ``learnflow.serverless._handler.answer_undecodable`` is registered in each
-  ``main.py`` this holds for functions-framework's own refusals too (its 400 for "not a
+  with its reason. Since ``cloud_event_function`` registers ``answer_undecodable`` on each
+  function's app this holds for functions-framework's own refusals too (its 400 for "not a
   CloudEvent", its 415 for a body it would not read as JSON);
 - 503 with a reason: the only 5xx allowed, because it is the documented transient
   answer (a publish Kafka did not take, a sandbox that refused to run); the delivery

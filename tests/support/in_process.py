@@ -1,8 +1,8 @@
 """A function app in this process, with only the Kafka producer faked.
 
 The app is built by functions-framework's own loader (``create_app``) from the real
-``main.py``; decoding, the domain code, the publisher and the codec all run. Only the
-producer at the bottom is replaced, recording what would have gone to Kafka.
+``main.py``; decoding, the domain code, the publisher and the codec all run. The app is
+given a publisher whose producer at the bottom records what would have gone to Kafka.
 """
 
 from __future__ import annotations
@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from functions_framework import create_app
 from kafka.errors import KafkaTimeoutError
 
 from learnflow.events import Envelope, KafkaRecord, Topic, from_record, to_binary_http
 from learnflow.local._function_server import function_source
-from learnflow.serverless import Publisher, kafka_settings
-from learnflow.serverless import _handler as handler
+from learnflow.serverless import Publisher, kafka_settings, use_publisher
 
 
 class _Ack:
@@ -53,11 +51,13 @@ class RecordingProducer:
         return [from_record(record, topic) for name, record in self.sent if name == topic.name]
 
 
-def function_client(folder: str, monkeypatch: pytest.MonkeyPatch, producer: RecordingProducer) -> FlaskClient:
-    """A test client of ``functions/<folder>/main.py:handle`` publishing into ``producer``."""
-    publisher = Publisher(folder, kafka_settings(), lambda _settings: producer)
-    monkeypatch.setattr(handler, "get_publisher", lambda _name: publisher)
+def function_client(folder: str, producer: RecordingProducer) -> FlaskClient:
+    """A test client of ``functions/<folder>/main.py:handle`` publishing into ``producer``.
+
+    ``folder`` is also the function's producer name (triage, concepts), which keys its publisher.
+    """
     app = create_app("handle", str(function_source(folder)), "cloudevent")
+    use_publisher(app, Publisher(folder, kafka_settings(), lambda _settings: producer))
     return app.test_client()
 
 

@@ -14,10 +14,10 @@ from werkzeug.exceptions import HTTPException
 from functions.code_execution.layers import Level
 from functions.code_execution.limits import Limits
 from functions.code_execution.sandbox import Sandbox
-from functions.code_execution.service import CodeExecution
-from functions.code_execution.targets import PUBLISHED_HEADER, execute_request, handle_event
-from learnflow.events import CodeSubmitted, Envelope, PublishError, new_event
-from learnflow.serverless import Publisher
+from functions.code_execution.service import PRODUCER, CodeExecution
+from functions.code_execution.targets import PUBLISHED_HEADER, execute_request, guarded
+from learnflow.events import CODE_SUBMITTED, CodeSubmitted, Envelope, PublishError, new_event
+from learnflow.serverless import Publisher, cloud_event_function
 
 LIMITS = Limits(cpu_seconds=1, wall_seconds=3.0)
 app = Flask(__name__)
@@ -69,9 +69,10 @@ def test_a_sandbox_below_its_minimum_answers_503_on_both_targets() -> None:
             with pytest.raises(HTTPException) as direct:
                 execute_request(request, service, DownPublisher())
         ce = CloudEvent({"type": "code.submitted", "source": "/tests", "id": str(event.event_id)}, event.to_wire_dict())
+        handle = cloud_event_function(CODE_SUBMITTED, guarded(service), producer=PRODUCER, publisher=DownPublisher())
         with app.test_request_context("/", method="POST"):
             with pytest.raises(HTTPException) as delivered:
-                handle_event(ce, service, DownPublisher())
+                handle(ce)
     for exc in (direct.value, delivered.value):
         assert exc.response is not None and exc.response.status_code == 503
         assert "SANDBOX_MIN_LEVEL=L2" in exc.response.headers["kne-reason"]

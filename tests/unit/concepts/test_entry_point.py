@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from learnflow.events import PROACTIVE_HELP, HelpExplanation, StruggleDetected, follow_up_id, new_event
 
 from ...support.in_process import RecordingProducer, function_client, post_event
@@ -19,9 +17,9 @@ def _struggle() -> StruggleDetected:
     )
 
 
-def test_an_explanation_is_published_to_proactive_help(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_explanation_is_published_to_proactive_help() -> None:
     producer = RecordingProducer()
-    client = function_client("concepts", monkeypatch, producer)
+    client = function_client("concepts", producer)
     event = _struggle()
 
     response = post_event(client, event)
@@ -35,9 +33,9 @@ def test_an_explanation_is_published_to_proactive_help(monkeypatch: pytest.Monke
     assert producer.sent[0][1].key == str(event.user_id).encode()
 
 
-def test_an_out_of_range_confidence_is_poison(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_out_of_range_confidence_is_poison() -> None:
     producer = RecordingProducer()
-    client = function_client("concepts", monkeypatch, producer)
+    client = function_client("concepts", producer)
     document = _struggle().to_wire_dict()
     document["data"]["confidence"] = 1.5
 
@@ -57,6 +55,6 @@ def test_an_out_of_range_confidence_is_poison(monkeypatch: pytest.MonkeyPatch) -
     assert producer.sent == []
 
 
-def test_a_failed_publish_is_retryable(monkeypatch: pytest.MonkeyPatch) -> None:
-    client = function_client("concepts", monkeypatch, RecordingProducer(fail=True))
+def test_a_failed_publish_is_retryable() -> None:
+    client = function_client("concepts", RecordingProducer(fail=True))
     assert post_event(client, _struggle()).status_code == 503

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
-
 from learnflow.events import LEARNING_EVENTS, STRUGGLE_DETECTED, CodeExecuted, StruggleDetected, follow_up_id, new_event
 
 from ...support.in_process import RecordingProducer, function_client, post_event
@@ -25,9 +23,9 @@ def _syntax_error_run() -> CodeExecuted:
     )
 
 
-def test_evidence_is_published_to_struggle_detected_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_evidence_is_published_to_struggle_detected_only() -> None:
     producer = RecordingProducer()
-    client = function_client("triage", monkeypatch, producer)
+    client = function_client("triage", producer)
     event = _syntax_error_run()
 
     response = post_event(client, event)
@@ -40,9 +38,9 @@ def test_evidence_is_published_to_struggle_detected_only(monkeypatch: pytest.Mon
     assert producer.sent[0][1].header_text("ce_source") == "/learnflow/triage"
 
 
-def test_a_document_breaking_the_contract_is_poison(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_breaking_the_contract_is_poison() -> None:
     producer = RecordingProducer()
-    client = function_client("triage", monkeypatch, producer)
+    client = function_client("triage", producer)
     document = _syntax_error_run().to_wire_dict()
     document["data"]["status"] = "exploded"
 
@@ -63,11 +61,11 @@ def test_a_document_breaking_the_contract_is_poison(monkeypatch: pytest.MonkeyPa
     assert producer.sent == []
 
 
-def test_triage_refuses_its_own_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_triage_refuses_its_own_verdicts() -> None:
     # struggle.detected is not a learning event: were it ever routed to triage, it is
     # dead-lettered, never judged again.
     producer = RecordingProducer()
-    client = function_client("triage", monkeypatch, producer)
+    client = function_client("triage", producer)
     verdict = new_event(
         StruggleDetected,
         user_id=uuid.uuid4(),
@@ -82,8 +80,8 @@ def test_triage_refuses_its_own_verdicts(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "struggle.detected" not in LEARNING_EVENTS.event_types
 
 
-def test_a_failed_publish_is_retryable(monkeypatch: pytest.MonkeyPatch) -> None:
-    client = function_client("triage", monkeypatch, RecordingProducer(fail=True))
+def test_a_failed_publish_is_retryable() -> None:
+    client = function_client("triage", RecordingProducer(fail=True))
 
     response = post_event(client, _syntax_error_run())
 

@@ -23,9 +23,11 @@ from learnflow.events import (
     Envelope,
     InvalidEvent,
     PublishError,
+    ce_source,
     event_from_request,
-    source_for,
+    header_safe,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.serverless import (
     CODE_EXECUTION_SANDBOX_REFUSALS,
@@ -33,7 +35,6 @@ from learnflow.serverless import (
     Publisher,
     get_publisher,
     handle_cloudevent,
-    header_safe,
     mark_entered,
     poison,
     transient,
@@ -79,7 +80,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         log.warning("%s: poison direct request: %s", PRODUCER, exc.reason)
         return poison(exc)
     (result,) = guarded(service)(submission)
-    headers, body = to_binary_http(result, source_for(PRODUCER))
+    headers, body = to_binary_http(to_cloudevent(result, ce_source(PRODUCER)))
     try:
         (publisher or get_publisher(PRODUCER)).publish(result)
         headers[PUBLISHED_HEADER] = "true"

@@ -2,6 +2,7 @@
 
     LearnflowError
     ├── InvalidEvent          a document that breaks its contract (poison: never retried)
+    ├── NotACloudEvent        a request or record that carries no readable CloudEvent
     ├── UnknownTopic          a topic name that is not in the registry
     ├── ConfigurationError    a setting or manifest that cannot work
     ├── PublishError          Kafka did not take an event (transient: retried)
@@ -45,6 +46,10 @@ class InvalidEvent(LearnflowError):
     @classmethod
     def single(cls, path: str, reason: str) -> InvalidEvent:
         return cls([FieldError(path, reason)])
+
+
+class NotACloudEvent(LearnflowError):
+    """What arrived is no CloudEvent in any mode (the ingress answers 400, the dispatcher wraps it)."""
 
 
 class UnknownTopic(LearnflowError):

@@ -28,6 +28,7 @@ from learnflow.events import (
     from_record,
     new_event,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer, function_source
 
@@ -68,7 +69,7 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
         },
     )
 
-    headers, body = to_binary_http(submission, "/learnflow/frontend")
+    headers, body = to_binary_http(to_cloudevent(submission, "/learnflow/frontend"))
     assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
 
     def runs_submission(record: KafkaRecord) -> bool:

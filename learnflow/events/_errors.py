@@ -1,13 +1,22 @@
 """The library's exceptions, one root and a few named failures.
 
     LearnflowError
-    ├── InvalidEvent          a document that breaks its contract (poison: never retried)
-    ├── NotACloudEvent        a request or record that carries no readable CloudEvent
-    ├── UnknownTopic          a topic name that is not in the registry
-    ├── ConfigurationError    a setting or manifest that cannot work
-    ├── PublishError          Kafka did not take an event (transient: retried)
-    └── BrokerError           the embedded broker could not be started
+    ├── InvalidEvent              a document that breaks its contract (poison: never retried)
+    ├── NotACloudEvent            a request or record that carries no readable CloudEvent
+    ├── UnknownTopic              a topic name that is not in the registry
+    ├── ConfigurationError        a setting or manifest that cannot work
+    │   └── KnowledgeBaseError      (functions.concepts) the shipped knowledge base is broken
+    ├── PublishError              Kafka did not take an event (transient: retried)
+    ├── BrokerError               the embedded broker could not be started
+    ├── OffsetsReadError          (learnflow.local.exporter) Kafka's offsets could not be read this time
+    ├── ReplayRefused             (learnflow.local) a dead letter replayed too often already
+    ├── LLMUnavailable            (functions.concepts) the model gave no usable answer
+    └── SandboxError              (functions.code_execution) the sandbox, never the learner, failed
+        ├── SandboxUnavailable      isolation below the configured minimum: nothing may run
+        └── SandboxFailure          one run's machinery failed: retrying is safe
 
+The classes marked with a package live beside the code that raises them; this module
+defines the rest. Catching ``LearnflowError`` catches every failure raised on purpose.
 Third-party errors are translated at the edge that meets them and chained with ``from``.
 """
 

@@ -35,7 +35,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learnflow.events import ExerciseCompleted, all_topic_partitions, new_event, to_binary_http, to_record
+from learnflow.events import ExerciseCompleted, all_topic_partitions, new_event, to_binary_http, to_cloudevent, to_record
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
@@ -57,12 +57,12 @@ def direct(url: str, n: int) -> float:
     events = [struggling(i) for i in range(n)]
     with httpx.Client() as client:
         for e in events[:50]:  # warm-up
-            client.post(url, headers=to_binary_http(e, "/bench")[0], content=e.to_json_bytes())
+            client.post(url, headers=to_binary_http(to_cloudevent(e, "/bench"))[0], content=e.to_json_bytes())
         started = time.perf_counter()
         with ThreadPoolExecutor(PARTITIONS) as pool:
 
             def post(e: ExerciseCompleted) -> None:
-                headers, body = to_binary_http(e, "/bench")
+                headers, body = to_binary_http(to_cloudevent(e, "/bench"))
                 assert client.post(url, headers=headers, content=body).status_code == 200
 
             list(pool.map(post, events))

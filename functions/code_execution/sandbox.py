@@ -6,7 +6,7 @@ them. Each zygote is a fresh ``python -I -S`` with an empty environment, so it h
 no secret however late it is started; starting it before any Kafka client exists
 keeps even the file descriptors of the service out of its reach.
 
-    SandboxError
+    SandboxError             (a LearnflowError wherever the library is installed)
     ├── SandboxUnavailable   below SANDBOX_MIN_LEVEL: refuse to run (5xx, loudly)
     └── SandboxFailure       a zygote died, hung or could not confine a run (5xx, retried)
 """
@@ -32,6 +32,14 @@ from .layers import Level, level_of
 from .limits import Limits
 from .outcome import RunOutcome
 
+try:
+    from learnflow.events import LearnflowError
+except ImportError:
+    # The security tests run this module as the service does, but alone: staged for an
+    # unprivileged user, on the standard library only. There the sandbox's errors root in
+    # Exception; in every installed process they root in the library's tree.
+    LearnflowError = Exception  # type: ignore[misc,assignment]
+
 log = logging.getLogger(__name__)
 
 _REPO_ROOT = str(Path(__file__).resolve().parents[2])  # holds the ``functions`` package
@@ -47,7 +55,7 @@ _STARTUP_TIMEOUT_S = 30.0
 _REPLY_MARGIN_S = 10.0  # beyond the wall limit: the zygote's own bookkeeping, a loaded machine
 
 
-class SandboxError(Exception):
+class SandboxError(LearnflowError):
     """Root of the sandbox's failures; none of them is the learner's fault."""
 
 

@@ -23,16 +23,17 @@ from learnflow.events import (
     Envelope,
     InvalidEvent,
     PublishError,
+    ce_source,
     event_from_request,
-    source_for,
+    header_safe,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.serverless import (
     CODE_EXECUTION_SANDBOX_REFUSALS,
     CODE_EXECUTION_UNPUBLISHED_RESULTS,
     Publisher,
     app_publisher,
-    header_safe,
     mark_entered,
     poison,
     transient,
@@ -74,7 +75,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         log.warning("%s: poison direct request: %s", PRODUCER, exc.reason)
         return poison(exc)
     (result,) = guarded(service)(submission)
-    headers, body = to_binary_http(result, source_for(PRODUCER))
+    headers, body = to_binary_http(to_cloudevent(result, ce_source(PRODUCER)))
     try:
         (publisher or app_publisher(PRODUCER)).publish(result)
         headers[PUBLISHED_HEADER] = "true"

@@ -1,12 +1,22 @@
 """The library's exceptions, one root and a few named failures.
 
     LearnflowError
-    ├── InvalidEvent          a document that breaks its contract (poison: never retried)
-    ├── UnknownTopic          a topic name that is not in the registry
-    ├── ConfigurationError    a setting or manifest that cannot work
-    ├── PublishError          Kafka did not take an event (transient: retried)
-    └── BrokerError           the embedded broker could not be started
+    ├── InvalidEvent              a document that breaks its contract (poison: never retried)
+    ├── NotACloudEvent            a request or record that carries no readable CloudEvent
+    ├── UnknownTopic              a topic name that is not in the registry
+    ├── ConfigurationError        a setting or manifest that cannot work
+    │   └── KnowledgeBaseError      (functions.concepts) the shipped knowledge base is broken
+    ├── PublishError              Kafka did not take an event (transient: retried)
+    ├── BrokerError               the embedded broker could not be started
+    ├── OffsetsReadError          (learnflow.local.exporter) Kafka's offsets could not be read this time
+    ├── ReplayRefused             (learnflow.local) a dead letter replayed too often already
+    ├── LLMUnavailable            (functions.concepts) the model gave no usable answer
+    └── SandboxError              (functions.code_execution) the sandbox, never the learner, failed
+        ├── SandboxUnavailable      isolation below the configured minimum: nothing may run
+        └── SandboxFailure          one run's machinery failed: retrying is safe
 
+The classes marked with a package live beside the code that raises them; this module
+defines the rest. Catching ``LearnflowError`` catches every failure raised on purpose.
 Third-party errors are translated at the edge that meets them and chained with ``from``.
 """
 
@@ -45,6 +55,10 @@ class InvalidEvent(LearnflowError):
     @classmethod
     def single(cls, path: str, reason: str) -> InvalidEvent:
         return cls([FieldError(path, reason)])
+
+
+class NotACloudEvent(LearnflowError):
+    """What arrived is no CloudEvent in any mode (the ingress answers 400, the dispatcher wraps it)."""
 
 
 class UnknownTopic(LearnflowError):

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from learnflow.events import Envelope, KafkaRecord, PublishError, Topic, source_for, to_record, topic_of
+from learnflow.events import Envelope, KafkaRecord, PublishError, Topic, ce_source, to_record, topic_of
 from learnflow.serverless._settings import KafkaSettings, kafka_settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class Publisher:
         producer_factory: ProducerFactory = _kafka_producer,
     ) -> None:
         self.name = producer  # the function that publishes: keys its publisher in an app
-        self.source = source_for(producer)
+        self.source = ce_source(producer)
         self._settings = settings
         self._factory = producer_factory
         self._producer: ProducerLike | None = None

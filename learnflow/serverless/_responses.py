@@ -11,23 +11,14 @@ The status is the whole protocol between a function and KafkaSource or Dapr:
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Response
 
-from learnflow.events import InvalidEvent
+from learnflow.events import InvalidEvent, header_safe
 
 POISON_STATUS = 400
 TRANSIENT_STATUS = 503
 REASON_HEADER = "kne-reason"
-_MAX_HEADER = 512
-_UNSAFE = re.compile(r"[^\x20-\x7e]")
-
-
-def header_safe(text: str, limit: int = _MAX_HEADER) -> str:
-    """Printable ASCII on one line: what survives every HTTP stack as a header value."""
-    cleaned = _UNSAFE.sub("?", text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
 
 
 def json_response(status: int, body: dict[str, object], headers: dict[str, str] | None = None) -> Response:

@@ -18,8 +18,7 @@ from collections.abc import Callable
 
 import pytest
 
-from learnflow.events import KafkaRecord
-from learnflow.local.runtime.events import CloudEventMessage
+from learnflow.events import CloudEventMessage, KafkaRecord, to_binary
 from learnflow.local.runtime.policy import Attempt
 from learnflow.local.runtime.sender import Sender
 
@@ -47,10 +46,18 @@ def test_undeliverable_records_do_not_stop_the_partition(
     poison = run.send({"script": [400]})
     run.send({"seq": 0}, event_id=EXPLODE)
     # Binary mode with a value HTTP cannot carry (not Latin-1) and a name no CloudEvent may have.
-    odd = CloudEventMessage(
-        {"specversion": "1.0", "id": "odd-1", "type": "test.scripted", "source": "/tests", "datacontenttype": "application/json"},
-        json.dumps({"seq": -1}).encode(),
-    ).to_kafka()
+    odd = to_binary(
+        CloudEventMessage(
+            {
+                "specversion": "1.0",
+                "id": "odd-1",
+                "type": "test.scripted",
+                "source": "/tests",
+                "datacontenttype": "application/json",
+            },
+            json.dumps({"seq": -1}).encode(),
+        )
+    )
     run.publisher.send_record(
         run.topic, KafkaRecord(b"user-1", odd.value, [*odd.headers, ("ce_übung", "ü€".encode()), ("ce_a b", b"\xff")])
     )

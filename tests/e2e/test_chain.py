@@ -3,8 +3,8 @@
 code.submitted -> code execution -> code.executed on learning-events -> triage ->
 struggle.detected on struggle-detected -> concepts -> help.explanation on
 proactive-help. The test plays the dispatcher: it reads each record from its topic
-and POSTs it to the next function as KafkaSource does (binary mode, the record value
-as the body, ``ce_*`` headers as ``ce-*``).
+and POSTs it to the next function with the dispatcher's own conversion (the record's
+CloudEvent as KafkaSource reads it, sent in binary mode).
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from learnflow.events import (
     from_record,
     new_event,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer, function_source
+from learnflow.local.runtime.events import RecordOrigin, message_from_record
 
 from ..support.kafka import KafkaProbe
 
@@ -43,13 +45,12 @@ StartServer = Callable[..., FunctionServer]
 BROKEN_COMPREHENSION = "numbers = [1, 2, 3]\nsquares = [n * n for n in numbers if n > 1\nprint(squares)\n"
 
 
-def deliver(record: KafkaRecord, server: FunctionServer) -> httpx.Response:
-    """POST a Kafka record the way KafkaSource delivers it (binary-mode CloudEvent)."""
-    headers = {}
-    for name, value in record.headers:
-        text = value.decode()
-        headers[f"ce-{name[3:]}" if name.startswith("ce_") else name] = text
-    return httpx.post(server.url, headers=headers, content=record.value or b"", timeout=60)
+def deliver(record: KafkaRecord, topic: str, server: FunctionServer) -> httpx.Response:
+    """POST a Kafka record as the dispatcher delivers it (binary-mode CloudEvent)."""
+    # Where the record sits only matters to a record KafkaSource has to wrap; the probe does not say.
+    origin = RecordOrigin("learnflow", server.folder, topic, 0, 0, None)
+    headers, body = to_binary_http(message_from_record(record, origin))
+    return httpx.post(server.url, headers=headers, content=body, timeout=60)
 
 
 def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
@@ -68,7 +69,7 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
         },
     )
 
-    headers, body = to_binary_http(submission, "/learnflow/frontend")
+    headers, body = to_binary_http(to_cloudevent(submission, "/learnflow/frontend"))
     assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
 
     def runs_submission(record: KafkaRecord) -> bool:
@@ -81,7 +82,7 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
     assert executed.data.error.type == "SyntaxError"
     assert "list_comprehension" in executed.data.error.constructs
 
-    assert deliver(executed_record, triage).status_code == 200
+    assert deliver(executed_record, LEARNING_EVENTS.name, triage).status_code == 200
     verdict_id = str(follow_up_id(executed.event_id, "triage"))
     (verdict_record,) = kafka_probe.wait_for(STRUGGLE_DETECTED.name, lambda r: r.header_text("ce_id") == verdict_id)
     verdict = from_record(verdict_record, STRUGGLE_DETECTED)
@@ -89,7 +90,7 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
     assert (verdict.data.struggle_type.value, verdict.data.concept) == ("syntax_error", "list_comprehension")
     assert verdict.data.suggested_action.value == "review_syntax"
 
-    assert deliver(verdict_record, concepts).status_code == 200
+    assert deliver(verdict_record, STRUGGLE_DETECTED.name, concepts).status_code == 200
     help_id = str(follow_up_id(verdict.event_id, "concepts"))
     (help_record,) = kafka_probe.wait_for(PROACTIVE_HELP.name, lambda r: r.header_text("ce_id") == help_id)
     explanation = from_record(help_record, PROACTIVE_HELP)

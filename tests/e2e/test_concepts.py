@@ -17,6 +17,7 @@ from learnflow.events import (
     from_record,
     new_event,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
@@ -41,7 +42,7 @@ def struggle(concept: str, struggle_type: str = "logic_error", action: str = "gi
 
 
 def post(server: FunctionServer, event: StruggleDetected) -> httpx.Response:
-    headers, body = to_binary_http(event, "/learnflow/triage")
+    headers, body = to_binary_http(to_cloudevent(event, "/learnflow/triage"))
     return httpx.post(server.url, headers=headers, content=body, timeout=30)
 
 

@@ -22,6 +22,7 @@ from learnflow.events import (
     from_record,
     new_event,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
@@ -32,7 +33,7 @@ StartServer = Callable[..., FunctionServer]
 
 
 def post_binary(server: FunctionServer, event: Envelope) -> httpx.Response:
-    headers, body = to_binary_http(event, "/tests")
+    headers, body = to_binary_http(to_cloudevent(event, "/tests"))
     return httpx.post(server.url, headers=headers, content=body, timeout=30)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from werkzeug.test import Client
 
-from learnflow.events import KAFKA_WRAPPER_TYPE, KafkaRecord, record_mode
+from learnflow.events import KAFKA_WRAPPER_TYPE, KafkaRecord, record_mode, to_binary_http
 from learnflow.local.manifests import KafkaSink
 from learnflow.local.runtime.events import RecordOrigin, message_from_record
 from learnflow.local.runtime.ingress import Ingress
@@ -47,7 +47,7 @@ class RecordingPublisher:
 def test_every_record_becomes_a_sendable_http_request(record: FuzzRecord) -> None:
     kafka_record = KafkaRecord(record.key, record.value, record.headers)
     message = message_from_record(kafka_record, ORIGIN)
-    headers, body = message.to_http()
+    headers, body = to_binary_http(message)
     # putrequest/putheader only buffer (nothing connects), and validate exactly as a real send does.
     conn = http.client.HTTPConnection("127.0.0.1", 9)
     conn.putrequest("POST", "/")

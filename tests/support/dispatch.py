@@ -11,10 +11,10 @@ from typing import Any
 
 from kafka import KafkaAdminClient
 
+from learnflow.events import CloudEventMessage, to_binary
 from learnflow.local._admin import ensure_topics
 from learnflow.local.manifests import KafkaSource, load_eventing
 from learnflow.local.runtime.dispatcher import Dispatcher
-from learnflow.local.runtime.events import CloudEventMessage
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.serverless import KafkaSettings, Publisher
 
@@ -66,7 +66,7 @@ class ScriptedRun:
             },
             json.dumps(data).encode(),
         )
-        self.publisher.send_record(self.topic, message.to_kafka())
+        self.publisher.send_record(self.topic, to_binary(message))
         return event_id
 
     def calls(self) -> list[dict[str, Any]]:

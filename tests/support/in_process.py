@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from functions_framework import create_app
 from kafka.errors import KafkaTimeoutError
 
-from learnflow.events import Envelope, KafkaRecord, Topic, from_record, to_binary_http
+from learnflow.events import Envelope, KafkaRecord, Topic, from_record, to_binary_http, to_cloudevent
 from learnflow.local._function_server import function_source
 from learnflow.serverless import Publisher, kafka_settings, use_publisher
 
@@ -62,5 +62,5 @@ def function_client(folder: str, producer: RecordingProducer) -> FlaskClient:
 
 
 def post_event(client: FlaskClient, event: Envelope, source: str = "/tests") -> Any:
-    headers, body = to_binary_http(event, source)
+    headers, body = to_binary_http(to_cloudevent(event, source))
     return client.post("/", headers=headers, data=body)

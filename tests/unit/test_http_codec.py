@@ -8,10 +8,15 @@ from cloudevents.http import CloudEvent
 from learnflow.events import (
     CODE_SUBMITTED,
     KAFKA_WRAPPER_TYPE,
+    CloudEventMessage,
     InvalidEvent,
+    NotACloudEvent,
     event_from_cloudevent,
     event_from_request,
+    from_http,
+    header_safe,
     to_binary_http,
+    to_cloudevent,
 )
 
 from ..support.seed import mutated, seed_document
@@ -85,6 +90,62 @@ def test_broken_structured_body_is_invalid_not_a_crash():
 
 
 def test_to_binary_http_round_trips(expected):
-    headers, body = to_binary_http(expected, "/learnflow/code-execution")
+    headers, body = to_binary_http(to_cloudevent(expected, "/learnflow/code-execution"))
     assert headers["ce-type"] == "code.submitted" and headers["ce-partitionkey"] == str(expected.user_id)
     assert event_from_request(headers, body, CODE_SUBMITTED) == expected
+
+
+def test_http_binary_round_trip():
+    message = CloudEventMessage(
+        {
+            "specversion": "1.0",
+            "id": "1",
+            "type": "t",
+            "source": "/s",
+            "datacontenttype": "application/json",
+            "partitionkey": "u",
+        },
+        b"{}",
+    )
+    headers, body = to_binary_http(message)
+    assert headers["ce-partitionkey"] == "u" and headers["content-type"] == "application/json"
+    assert from_http(headers, body) == message
+
+
+def test_http_request_that_is_no_cloudevent():
+    with pytest.raises(NotACloudEvent):
+        from_http({"content-type": "application/json"}, b"{}")
+
+
+def test_binary_headers_are_percent_encoded_as_the_binding_says():
+    message = CloudEventMessage({"id": 'a b"%ü', "datacontenttype": "text/plain; charset=ü"}, None)
+    headers, body = to_binary_http(message)
+    assert headers["ce-id"] == "a%20b%22%25%C3%BC"
+    assert headers["content-type"] == "text/plain; charset=%C3%BC"  # a plain HTTP header keeps its spaces
+    assert body == b""
+
+
+@pytest.mark.parametrize(
+    ("headers", "has_time"),
+    [
+        ({"ce-specversion": "1.0", "ce-id": "1", "ce-type": "t", "ce-source": "/s"}, False),
+        ({"ce-specversion": "1.0", "ce-id": "1", "ce-type": "t", "ce-source": "/s", "ce-time": "2026-01-27T10:00:00Z"}, True),
+    ],
+    ids=["absent", "present"],
+)
+def test_from_http_keeps_time_only_when_the_event_has_one(headers, has_time):
+    attributes = from_http(headers, b"{}").attributes
+    assert ("time" in attributes) is has_time
+    if has_time:
+        assert attributes["time"] == "2026-01-27T10:00:00Z"
+
+
+def test_structured_inline_data_arrives_as_its_json_text():
+    body = json.dumps({"specversion": "1.0", "id": "e1", "type": "t", "source": "/s", "data": {"a": 1}}).encode()
+    message = from_http({"content-type": "application/cloudevents+json"}, body)
+    assert json.loads(message.data) == {"a": 1} and "time" not in message.attributes
+
+
+def test_header_safe_keeps_printable_ascii_on_one_line_within_the_limit():
+    assert header_safe("line 1\nline 2: ü") == "line 1?line 2: ?"
+    assert header_safe("x" * 600) == "x" * 509 + "..."

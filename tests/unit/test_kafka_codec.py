@@ -1,10 +1,24 @@
 import json
 
 import pytest
+from cloudevents import kafka as sdk_kafka
 from cloudevents.http import CloudEvent
-from cloudevents.kafka import to_structured
 
-from learnflow.events import CODE_SUBMITTED, LEARNING_EVENTS, InvalidEvent, KafkaRecord, from_record, record_mode, to_record
+from learnflow.events import (
+    CODE_SUBMITTED,
+    LEARNING_EVENTS,
+    CloudEventMessage,
+    InvalidEvent,
+    KafkaRecord,
+    NotACloudEvent,
+    from_binary,
+    from_record,
+    from_structured,
+    record_mode,
+    to_binary,
+    to_record,
+    to_structured,
+)
 
 from ..support.seed import seed_document
 
@@ -48,7 +62,7 @@ def test_structured_records_decode_with_inline_or_base64_data(submitted, as_byte
         {"type": "code.submitted", "source": "/dapr", "partitionkey": "k", "datacontenttype": "application/cloudevents+json"},
         data,
     )
-    message = to_structured(ce)
+    message = sdk_kafka.to_structured(ce)
     if as_bytes:
         assert b"data_base64" in message.value
     record = KafkaRecord(message.key, message.value, list(message.headers.items()))
@@ -70,3 +84,46 @@ def test_tombstone_is_an_invalid_event():
 def test_header_lookup_is_case_insensitive_and_last_wins():
     record = KafkaRecord(None, b"", [("Content-Type", b"a"), ("content-type", b"b")])
     assert record.header("CONTENT-TYPE") == b"b"
+
+
+def test_kafka_record_is_keyed_by_partitionkey():
+    record = to_binary(CloudEventMessage({"id": "1", "partitionkey": "u-9", "datacontenttype": "application/json"}, b"{}"))
+    assert record.key == b"u-9"
+    assert ("ce_partitionkey", b"u-9") in record.headers and ("content-type", b"application/json") in record.headers
+
+
+MESSAGE = CloudEventMessage(
+    {"specversion": "1.0", "id": "e1", "type": "t", "source": "/s", "datacontenttype": "application/json", "partitionkey": "u-1"},
+    b'{"a": 1}',
+)
+
+
+def test_binary_message_round_trips():
+    assert from_binary(to_binary(MESSAGE)) == MESSAGE
+
+
+def test_a_partitionkey_header_wins_over_the_key_which_only_fills_in():
+    headers = [("ce_specversion", b"1.0"), ("ce_partitionkey", b"from-header")]
+    assert from_binary(KafkaRecord(b"from-key", b"", headers)).attributes["partitionkey"] == "from-header"
+    assert from_binary(KafkaRecord(b"from-key", b"", headers[:1])).attributes["partitionkey"] == "from-key"
+
+
+def test_binary_record_with_a_name_no_cloudevent_may_have_is_not_a_cloudevent():
+    with pytest.raises(NotACloudEvent, match="invalid attribute names"):
+        from_binary(KafkaRecord(None, b"{}", [("ce_specversion", b"1.0"), ("ce_a b", b"\xff")]))
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [(b'{"a": 1}', "data"), (b"\x00\xff", "data_base64")],
+    ids=["json", "bytes"],
+)
+def test_structured_message_round_trips_with_the_key_from_partitionkey(data, field):
+    message = CloudEventMessage({**MESSAGE.attributes}, data)
+    record = to_structured(message)
+    assert record.key == b"u-1" and record_mode(record) == "structured"
+    assert field in json.loads(record.value)
+    back = from_structured(record)
+    assert json.loads(back.data) == json.loads(data) if field == "data" else back.data == data
+    # partitionkey travels as the key only, and structured mode does not read it back
+    assert back.attributes == {k: v for k, v in MESSAGE.attributes.items() if k != "partitionkey"}

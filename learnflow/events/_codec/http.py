@@ -1,31 +1,106 @@
-"""What a function receives over HTTP, decoded to a contract model (DESIGN §2).
+"""CloudEvents over HTTP (DESIGN §2): binary mode out, every mode in.
 
-Accepted shapes: a binary-mode CloudEvent whose data is the seed document (KafkaSource
-passthrough); a structured CloudEvent with ``data`` or ``data_base64`` (Dapr, also with
-``rawPayload``); KafkaSource's ``dev.knative.kafka.event`` wrapper around a record that
-was not a CloudEvent; and, for the direct HTTP target, the bare seed document.
-Only the seed document is validated, never the CloudEvent attributes.
+Out, an event is binary mode: ``ce-*`` headers, ``content-type`` for ``datacontenttype``
+and the data as the body, which is how KafkaSource delivers and how the direct target
+answers. In, ``from_http`` reads binary and structured mode (``data`` or
+``data_base64``). For functions, ``event_from_request`` also takes the bare seed document
+(the direct HTTP target) and, like ``event_from_cloudevent`` for the event
+functions-framework parsed, validates the data for a topic. Only the seed document is
+validated, never the CloudEvent attributes; KafkaSource's ``dev.knative.kafka.event``
+wrapper needs no special case, since its data is the record value.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from cloudevents import exceptions as ce_errors
-from cloudevents.http import CloudEvent, from_http
+from cloudevents import http as ce_http
 
-from learnflow.events._codec.kafka import ce_attributes
+from learnflow.events._codec.cloudevent import CloudEventMessage, invalid_attribute_names
 from learnflow.events._contracts import Envelope
-from learnflow.events._errors import InvalidEvent
+from learnflow.events._errors import InvalidEvent, NotACloudEvent
 from learnflow.events._topics import Topic
 from learnflow.events._validation import load_json
 
-KAFKA_WRAPPER_TYPE = "dev.knative.kafka.event"
 # What the cloudevents SDK raises on a body it cannot read, besides its own GenericException:
 # bad UTF-8 and bad JSON (ValueError), a JSON array or string as a structured envelope
 # (TypeError, AttributeError), nesting too deep for ``json`` (RecursionError).
-UNREADABLE_CLOUDEVENT = (ce_errors.GenericException, ValueError, TypeError, AttributeError, RecursionError)
+_UNREADABLE = (ce_errors.GenericException, ValueError, TypeError, AttributeError, RecursionError)
+
+# What every HTTP stack carries in a header value as it is: printable ASCII and space.
+_HEADER_UNSAFE = re.compile(r"[^\x20-\x7e]")
+# CloudEvents HTTP binding 3.1.3.2: in a ce-* header, bytes outside printable ASCII, space,
+# '"' and '%' are percent-encoded (UTF-8). Content-Type is a plain HTTP header: only what
+# HTTP cannot carry is encoded there.
+_CE_HEADER_UNSAFE = re.compile(r'[^\x21-\x7e]|["%]')
+_MAX_HEADER = 512
+_EVENT_FORMAT = "application/cloudevents"  # structured mode, in JSON (+json) or any other event format
+
+
+def header_safe(text: str, limit: int = _MAX_HEADER) -> str:
+    """Printable ASCII on one line, cut to ``limit``: a human-readable reason any HTTP stack carries."""
+    cleaned = _HEADER_UNSAFE.sub("?", text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
+
+
+def _percent_encode(value: str, unsafe: re.Pattern[str]) -> str:
+    return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "replace")), value)
+
+
+def to_binary_http(event: CloudEventMessage) -> tuple[dict[str, str], bytes]:
+    """Binary-mode HTTP: ``ce-*`` headers (values percent-encoded as the binding says), data as the body."""
+    # Not cloudevents.http.to_binary: it takes the SDK's CloudEvent, which invents ``id`` and
+    # ``time`` when they are absent and refuses an event without ``source`` or ``type``, where a
+    # pass-through sends what it was given; and it writes header values as they are, so a value
+    # that is not Latin-1 (fuzzing found one in a ce_* Kafka header) could not be sent at all.
+    headers = {}
+    for name, value in event.attributes.items():
+        if name == "datacontenttype":
+            headers["content-type"] = _percent_encode(value, _HEADER_UNSAFE)
+        else:
+            headers[f"ce-{name}"] = _percent_encode(value, _CE_HEADER_UNSAFE)
+    return headers, event.data or b""
+
+
+def _sdk_event(headers: Mapping[str, str], body: bytes) -> ce_http.CloudEvent:
+    # The SDK's reader fits: it tells the modes apart and checks the required attributes.
+    # The identity unmarshaller leaves binary data as the body bytes, inline structured data
+    # as its JSON text and ``data_base64`` as the decoded bytes.
+    return ce_http.from_http(dict(headers), body, data_unmarshaller=lambda d: d)
+
+
+def from_http(headers: Mapping[str, str], body: bytes) -> CloudEventMessage:
+    """Read a binary or structured HTTP CloudEvent; NotACloudEvent if it is neither."""
+    try:
+        event = _sdk_event(headers, body)
+    except _UNREADABLE as exc:
+        raise NotACloudEvent(f"not a CloudEvent: {type(exc).__name__}: {exc}") from exc
+    data = event.get_data()
+    if isinstance(data, str):
+        data = data.encode()
+    attributes = {name: str(value) for name, value in event.get_attributes().items() if value is not None}
+    if bad := invalid_attribute_names(attributes):
+        raise NotACloudEvent(f"not a CloudEvent: invalid attribute names {bad!r} (lower-case letters and digits only)")
+    if not _carries_time(headers, body):
+        attributes.pop("time", None)  # the SDK invents one; a pass-through must not
+    return CloudEventMessage(attributes, data)
+
+
+def _carries_time(headers: Mapping[str, str], body: bytes) -> bool:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if "ce-time" in lowered:
+        return True
+    if not lowered.get("content-type", "").lower().startswith(_EVENT_FORMAT):
+        return False
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(envelope, dict) and "time" in envelope
 
 
 def _as_document(data: Any) -> Any:
@@ -36,12 +111,8 @@ def _as_document(data: Any) -> Any:
     return data
 
 
-def event_from_cloudevent(event: CloudEvent, topic: Topic) -> Envelope:
-    """The seed document a CloudEvent carries, validated for ``topic``.
-
-    KafkaSource's wrapper needs no special case: its data is the record value, which
-    is the seed document in every shape this backbone writes.
-    """
+def event_from_cloudevent(event: ce_http.CloudEvent, topic: Topic) -> Envelope:
+    """The seed document an SDK CloudEvent (as functions-framework hands it over) carries, validated for ``topic``."""
     data = event.get_data()
     if data is None:
         raise InvalidEvent.single("data", f"CloudEvent {event['type']!r} carries no data")
@@ -50,23 +121,15 @@ def event_from_cloudevent(event: CloudEvent, topic: Topic) -> Envelope:
 
 def _is_cloudevent(headers: Mapping[str, str]) -> bool:
     lowered = {k.lower(): v for k, v in headers.items()}
-    return "ce-specversion" in lowered or lowered.get("content-type", "").lower().startswith("application/cloudevents")
+    return "ce-specversion" in lowered or lowered.get("content-type", "").lower().startswith(_EVENT_FORMAT)
 
 
 def event_from_request(headers: Mapping[str, str], body: bytes, topic: Topic) -> Envelope:
-    """Decode an HTTP request: any CloudEvent shape above, or the bare seed document."""
+    """Decode an HTTP request for ``topic``: any CloudEvent shape above, or the bare seed document."""
     if not _is_cloudevent(headers):
         return topic.parse(body)
     try:
-        event = from_http(dict(headers), body, data_unmarshaller=lambda d: d)
-    except UNREADABLE_CLOUDEVENT as exc:
+        event = _sdk_event(headers, body)
+    except _UNREADABLE as exc:
         raise InvalidEvent.single("<cloudevent>", f"not a valid CloudEvent: {type(exc).__name__}: {exc}") from exc
     return event_from_cloudevent(event, topic)
-
-
-def to_binary_http(event: Envelope, source: str) -> tuple[dict[str, str], bytes]:
-    """Headers and body of a binary-mode HTTP CloudEvent carrying the seed document."""
-    headers = {}
-    for name, value in ce_attributes(event, source).items():
-        headers["content-type" if name == "datacontenttype" else f"ce-{name}"] = value
-    return headers, event.to_json_bytes()

@@ -27,12 +27,11 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from learnflow.events import KafkaRecord, PublishError
+from learnflow.events import CloudEventMessage, KafkaRecord, PublishError
 from learnflow.local import _metrics as metrics
 from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import KafkaSource
 from learnflow.local.runtime.events import (
-    CloudEventMessage,
     RecordOrigin,
     error_extensions,
     message_from_record,

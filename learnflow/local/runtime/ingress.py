@@ -18,9 +18,8 @@ from collections.abc import Iterable, Mapping
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from learnflow.events import InvalidEvent, PublishError, UnknownTopic, get_topic
+from learnflow.events import CloudEventMessage, InvalidEvent, NotACloudEvent, PublishError, UnknownTopic, from_http, get_topic
 from learnflow.local import _metrics as metrics
-from learnflow.local.runtime.events import CloudEventMessage, NotACloudEvent, message_from_http
 from learnflow.local.runtime.sink import SinkWriter
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,7 @@ class Ingress:
 
     def _produce(self, writer: SinkWriter, headers: Mapping[str, str], body: bytes) -> Response:
         try:
-            message = message_from_http(dict(headers), body)
+            message = from_http(dict(headers), body)
             self._validate(writer, message)
         except NotACloudEvent as exc:
             return _json(400, {"error": "not_a_cloudevent", "reason": str(exc)})

@@ -7,10 +7,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from learnflow.events import CloudEventMessage, to_binary_http
 from learnflow.local import _metrics as metrics
 from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import Delivery
-from learnflow.local.runtime.events import CloudEventMessage
 from learnflow.local.runtime.policy import Attempt, Verdict, backoff_delay
 from learnflow.local.runtime.transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
 
@@ -60,7 +60,7 @@ class Sender:
         self._retries = metrics.RETRIES.labels(topic, consumer_group)
 
     def attempt(self, message: CloudEventMessage) -> Attempt:
-        headers, body = message.to_http()
+        headers, body = to_binary_http(message)
         # What Knative's dispatcher adds to each request.
         headers["Prefer"] = "reply"
         headers["Kn-Namespace"] = self.namespace

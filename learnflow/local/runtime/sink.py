@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import json
-
-from learnflow.events import STRUCTURED, KafkaRecord
+from learnflow.events import CloudEventMessage, KafkaRecord, to_binary, to_structured
 from learnflow.local.manifests import KafkaSink
-from learnflow.local.runtime.events import CloudEventMessage
 from learnflow.serverless import Publisher
 
 
@@ -21,17 +17,9 @@ class SinkWriter:
 
     def record(self, message: CloudEventMessage) -> KafkaRecord:
         """The record for the sink's content mode (binary unless the manifest says structured)."""
-        if self.sink.content_mode != "structured":
-            return message.to_kafka()
-        envelope: dict[str, object] = dict(message.attributes)
-        key = envelope.pop("partitionkey", None)
-        if message.data is not None:
-            try:
-                envelope["data"] = json.loads(message.data)
-            except ValueError:
-                envelope["data_base64"] = base64.b64encode(message.data).decode("ascii")
-        value = json.dumps(envelope).encode()
-        return KafkaRecord(str(key).encode() if key else None, value, [("content-type", STRUCTURED.encode())])
+        if self.sink.content_mode == "structured":
+            return to_structured(message)
+        return to_binary(message)
 
     def write(self, message: CloudEventMessage) -> None:
         self._publisher.send_record(self.topic, self.record(message))

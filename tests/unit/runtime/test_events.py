@@ -1,19 +1,9 @@
 import base64
 import json
 
-import pytest
-
-from learnflow.events import CODE_SUBMITTED, KafkaRecord, to_record
+from learnflow.events import CODE_SUBMITTED, KAFKA_WRAPPER_TYPE, KafkaRecord, to_record
 from learnflow.local._metrics import ErrorReason
-from learnflow.local.runtime.events import (
-    KAFKA_EVENT_TYPE,
-    CloudEventMessage,
-    NotACloudEvent,
-    RecordOrigin,
-    error_extensions,
-    message_from_http,
-    message_from_record,
-)
+from learnflow.local.runtime.events import RecordOrigin, error_extensions, message_from_record
 from learnflow.local.runtime.policy import Attempt
 
 from ...support.seed import seed_document
@@ -34,7 +24,7 @@ def test_plain_record_is_wrapped_as_kafkasource_wraps_it():
     message = message_from_record(record, ORIGIN)
     assert message.attributes == {
         "specversion": "1.0",
-        "type": KAFKA_EVENT_TYPE,
+        "type": KAFKA_WRAPPER_TYPE,
         "source": "/apis/v1/namespaces/learnflow/kafkasources/code-execution#code-submitted",
         "subject": "partition:2#41",
         "id": "partition:2/offset:41",
@@ -49,41 +39,13 @@ def test_plain_record_is_wrapped_as_kafkasource_wraps_it():
 
 def test_structured_record_with_a_broken_envelope_is_wrapped_not_dropped():
     record = KafkaRecord(None, b"{oops", [("content-type", b"application/cloudevents+json")])
-    assert message_from_record(record, ORIGIN).type == KAFKA_EVENT_TYPE
+    assert message_from_record(record, ORIGIN).type == KAFKA_WRAPPER_TYPE
 
 
 def test_structured_record_becomes_its_cloudevent():
     body = json.dumps({"specversion": "1.0", "id": "e1", "type": "t", "source": "/s", "data": {"a": 1}}).encode()
     message = message_from_record(KafkaRecord(b"k", body, [("content-type", b"application/cloudevents+json")]), ORIGIN)
     assert message.id == "e1" and json.loads(message.data) == {"a": 1}
-
-
-def test_http_binary_round_trip():
-    message = CloudEventMessage(
-        {
-            "specversion": "1.0",
-            "id": "1",
-            "type": "t",
-            "source": "/s",
-            "datacontenttype": "application/json",
-            "partitionkey": "u",
-        },
-        b"{}",
-    )
-    headers, body = message.to_http()
-    assert headers["ce-partitionkey"] == "u" and headers["content-type"] == "application/json"
-    assert message_from_http(headers, body) == message
-
-
-def test_http_request_that_is_no_cloudevent():
-    with pytest.raises(NotACloudEvent):
-        message_from_http({"content-type": "application/json"}, b"{}")
-
-
-def test_kafka_record_is_keyed_by_partitionkey():
-    record = CloudEventMessage({"id": "1", "partitionkey": "u-9", "datacontenttype": "application/json"}, b"{}").to_kafka()
-    assert record.key == b"u-9"
-    assert ("ce_partitionkey", b"u-9") in record.headers and ("content-type", b"application/json") in record.headers
 
 
 def test_error_extensions_follow_knative():

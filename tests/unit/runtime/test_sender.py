@@ -1,7 +1,7 @@
 import threading
 
+from learnflow.events import CloudEventMessage
 from learnflow.local.manifests import Delivery, KafkaSink
-from learnflow.local.runtime.events import CloudEventMessage
 from learnflow.local.runtime.policy import Verdict
 from learnflow.local.runtime.sender import Sender
 from learnflow.local.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout

@@ -22,7 +22,7 @@ from learnflow.local.runtime.sink import SinkWriter
 
 from ..support.seed import mutated, seed_document
 
-SINK = KafkaSink("learning-events-ingress", "learnflow", "learning-events", ("b:9092",), "binary")
+SINK = KafkaSink(name="learning-events-ingress", namespace="learnflow", topic="learning-events", bootstrap_servers=("b:9092",))
 STRUCTURED = {"content-type": "application/cloudevents+json"}
 
 

@@ -72,7 +72,9 @@ def test_every_record_becomes_a_sendable_http_request(record: FuzzRecord) -> Non
 @given(request=http_requests())
 def test_the_ingress_answers_every_request_with_202_or_a_reason(request: FuzzRequest) -> None:
     publisher = RecordingPublisher()
-    sink = KafkaSink("learning-events-ingress", "learnflow", "learning-events", ("b:9092",), "binary")
+    sink = KafkaSink(
+        name="learning-events-ingress", namespace="learnflow", topic="learning-events", bootstrap_servers=("b:9092",)
+    )
     client = Client(Ingress([SinkWriter(sink, publisher)]))  # type: ignore[arg-type]
     # A WSGI server hands header bytes over as Latin-1 text.
     headers: dict[str, Any] = {k: v.decode("latin-1") for k, v in request.headers.items()}

@@ -16,6 +16,7 @@ from learnflow.local.manifest_check import check
 from learnflow.local.manifest_check._dockerfile import instructions
 from learnflow.local.manifest_check._kustomize import find_kubectl
 from learnflow.local.manifests import load_eventing, load_knative
+from learnflow.local.runtime.policy import backoff_delay
 
 from ._tree import ROOT, project_copy
 
@@ -52,7 +53,7 @@ def test_each_seed_topic_reaches_its_function() -> None:
 def test_delivery_is_the_seeds_1_2_4_seconds() -> None:
     for source in load_eventing(ROOT).sources.values():
         d = source.delivery
-        assert [d.backoff(k) for k in range(1, d.retry + 1)] == [1.0, 2.0, 4.0]
+        assert [backoff_delay(d.backoff_policy, d.backoff_delay, k) for k in range(1, d.retry + 1)] == [1.0, 2.0, 4.0]
         assert d.dead_letter_sink.topic == source.topics[0] + ".dlq"
 
 

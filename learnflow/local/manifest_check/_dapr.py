@@ -123,7 +123,7 @@ def check_dapr(docs: list[Document], eventing: Eventing) -> list[Problem]:
                     sub, "spec.metadata.rawPayload", 'records are binary-mode CloudEvents, not structured envelopes: set "true"'
                 )
             )
-        reader = eventing.source_for(topic).sink.service if topic in _read(eventing) else None
+        reader = eventing.source_consuming(topic).sink.service if topic in _read(eventing) else None
         if reader and sub.body.get("scopes") != [reader]:
             out.append(Problem.at(sub, "scopes", f"expected [{reader}], the topic's function"))
     out += _check_resiliency([d for d in docs if d.kind == "Resiliency"], comp.name)

@@ -29,7 +29,7 @@ def check_topics(docs: list[Document]) -> list[Problem]:
         doc = topics.get(name)
         if doc is None:
             out.append(Problem("eventing/topics", "", name, "no KafkaTopic for this registry topic"))
-        elif doc.get("spec.partitions", object, None) != partitions:
+        elif doc.body.get("spec", {}).get("partitions") != partitions:
             out.append(Problem.at(doc, "spec.partitions", f"learnflow.events._topics says {partitions}"))
     for name, doc in topics.items():
         if name not in expected:

@@ -5,40 +5,50 @@ cluster and on a laptop alike: the local runtime reads these objects instead of
 configuring retries or dead letters a second time. Only what ``kubectl apply -k``
 would apply is read (the ``resources`` of each ``kustomization.yaml``).
 
-Every problem raises :class:`~learnflow.events._errors.ConfigurationError` naming the file,
-the object and the field path, e.g.
-``eventing/sources/triage.yaml: KafkaSource/triage: spec.delivery: missing``.
+Each object is read into a pydantic model, and every problem raises
+:class:`~learnflow.events.ConfigurationError` naming the file, the object and the
+field path, e.g.
+``eventing/sources/triage.yaml: KafkaSource/triage: spec.delivery: Field required``.
 """
 
-from learnflow.local.manifests._documents import Document, kustomize_files, load_folder, parse_duration, read_documents
-from learnflow.local.manifests._load import DEFAULT_BACKOFF_DELAY, DEFAULT_TIMEOUT, load_eventing, load_knative
+from learnflow.local.manifests._documents import Document, kustomize_files, load_folder, read_documents
+from learnflow.local.manifests._load import load_eventing, load_knative
 from learnflow.local.manifests._model import (
+    DEFAULT_BACKOFF_DELAY,
+    DEFAULT_TIMEOUT,
+    Container,
     Delivery,
     Destination,
+    EnvVar,
     Eventing,
     KafkaSink,
     KafkaSource,
     KafkaTopic,
     Knative,
     KnativeService,
+    ServiceRef,
 )
+from learnflow.local.manifests._read import read_object
 
 __all__ = [
     "DEFAULT_BACKOFF_DELAY",
     "DEFAULT_TIMEOUT",
+    "Container",
     "Delivery",
     "Destination",
     "Document",
+    "EnvVar",
     "Eventing",
     "KafkaSink",
     "KafkaSource",
     "KafkaTopic",
     "Knative",
     "KnativeService",
+    "ServiceRef",
     "kustomize_files",
     "load_eventing",
     "load_folder",
     "load_knative",
-    "parse_duration",
     "read_documents",
+    "read_object",
 ]

@@ -21,7 +21,7 @@ class RecordingPublisher:
         self.records.append((topic, record))
 
 
-SINK = KafkaSink("code-submitted-ingress", "learnflow", "code-submitted", ("b:9092",), "binary")
+SINK = KafkaSink(name="code-submitted-ingress", namespace="learnflow", topic="code-submitted", bootstrap_servers=("b:9092",))
 
 
 def _client(publisher):

@@ -6,7 +6,7 @@ from learnflow.local.runtime.policy import Verdict
 from learnflow.local.runtime.sender import Sender
 from learnflow.local.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
 
-SINK = KafkaSink("dlq", "learnflow", "t.dlq", ("b:9092",), "binary")
+SINK = KafkaSink(name="dlq", namespace="learnflow", topic="t.dlq", bootstrap_servers=("b:9092",))
 MESSAGE = CloudEventMessage({"specversion": "1.0", "id": "1", "type": "t", "source": "/s"}, b"{}")
 
 

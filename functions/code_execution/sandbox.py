@@ -135,7 +135,8 @@ class _Zygote:
                 raise SandboxFailure(f"zygote {self.proc.pid} exited (status {self.proc.poll()})")
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        answer: dict[str, Any] = json.loads(line)
+        return answer
 
     def stop(self) -> None:
         if self.proc.poll() is None:

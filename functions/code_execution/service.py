@@ -36,23 +36,30 @@ class CodeExecution:
     def execute(self, submission: CodeSubmitted) -> ExecutionResult:
         """Run a submission, or say why it was not run."""
         data = submission.data
-        ids = {"exercise_id": data.exercise_id, "submission_id": submission.event_id}
         if data.language.strip().lower() not in LANGUAGES:
             return refused_result(
-                **ids,
+                exercise_id=data.exercise_id,
+                submission_id=submission.event_id,
                 status=ExecutionStatus.UNSUPPORTED_LANGUAGE,
                 reason=f"language {data.language!r} is not executable; supported: {', '.join(sorted(LANGUAGES))}",
             )
         size = len(data.code.encode("utf-8", "surrogatepass"))
         if size > self.limits.code_bytes:
             return refused_result(
-                **ids,
+                exercise_id=data.exercise_id,
+                submission_id=submission.event_id,
                 status=ExecutionStatus.REJECTED,
                 reason=f"code is {size} bytes; the limit is {self.limits.code_bytes} bytes (UTF-8)",
             )
         analysis = analyse(data.code)
         outcome = self.runner.run(data.code, self.limits)
-        return build_result(**ids, outcome=outcome, analysis=analysis, limits=self.limits)
+        return build_result(
+            exercise_id=data.exercise_id,
+            submission_id=submission.event_id,
+            outcome=outcome,
+            analysis=analysis,
+            limits=self.limits,
+        )
 
     def run_submission(self, event: Envelope) -> list[CodeExecuted]:
         """The follow-up event of a ``code.submitted``; its id is uuid5(input id, producer)."""

@@ -44,7 +44,8 @@ class Topic:
 
     def parse(self, document: Any) -> Envelope:
         """Validate a seed document (dict, JSON bytes or text) for this topic."""
-        return validate_document(self.adapter, document, self.event_types)
+        event: Envelope = validate_document(self.adapter, document, self.event_types)
+        return event
 
     def json_schema(self) -> dict[str, Any]:
         schema = self.adapter.json_schema(by_alias=True)
@@ -84,7 +85,7 @@ def topic_for_event_type(event_type: str) -> Topic:
 
 
 def topic_of(event: Envelope) -> Topic:
-    return topic_for_event_type(event.event_type)  # type: ignore[attr-defined]
+    return topic_for_event_type(event.event_type)
 
 
 def all_topic_partitions() -> dict[str, int]:

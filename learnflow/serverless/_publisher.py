@@ -32,7 +32,8 @@ ProducerFactory = Callable[[KafkaSettings], ProducerLike]
 
 
 def _kafka_producer(settings: KafkaSettings) -> ProducerLike:
-    return KafkaProducer(**settings.producer_config())
+    producer: ProducerLike = KafkaProducer(**settings.producer_config())
+    return producer
 
 
 class Publisher:

@@ -27,7 +27,7 @@ def json_response(status: int, body: dict[str, object], headers: dict[str, str] 
 
 def poison(error: InvalidEvent) -> Response:
     """400 with the field errors: never retried, dead-lettered with the reason."""
-    body = {
+    body: dict[str, object] = {
         "error": "invalid_event",
         "reason": error.reason,
         "fields": [{"path": e.path, "reason": e.reason} for e in error.errors],

@@ -63,7 +63,8 @@ class Envelope(WireModel):
     @classmethod
     def type_name(cls) -> str:
         """The ``eventType`` this model carries (its Literal annotation)."""
-        return get_args(cls.model_fields["event_type"].annotation)[0]
+        name: str = get_args(cls.model_fields["event_type"].annotation)[0]
+        return name
 
     @property
     def key(self) -> bytes:

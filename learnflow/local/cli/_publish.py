@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TextIO
 
 import click
 
@@ -13,7 +14,7 @@ from learnflow.serverless import Publisher
 @click.command()
 @click.argument("source", type=click.File("r", encoding="utf-8", errors="strict"), default="-")
 @bootstrap_option
-def publish(source: click.utils.LazyFile, bootstrap_servers: str) -> None:
+def publish(source: TextIO, bootstrap_servers: str) -> None:
     """Validate seed JSON documents (one per line, or a JSON array) and produce each to its topic.
 
     SOURCE is a file, or - for standard input. Bad documents are reported one by one

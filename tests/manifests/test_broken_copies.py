@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from learnflow.local.manifest_check import check
 
@@ -162,6 +163,101 @@ CASES: dict[str, tuple[str, Callable[[Body], None], str]] = {
         lambda b: b["spec"]["policies"]["retries"]["seed-retry"]["matching"].update(httpStatusCodes="500-599"),
         "Resiliency/pubsub-delivery: spec.policies.retries.seed-retry.matching.httpStatusCodes",
     ),
+    # eventing/kafka/: the cluster itself, strictly against the Strimzi CRDs.
+    "kafka-unknown-field": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["listeners"][0].update(protocol="PLAINTEXT"),
+        "eventing/kafka/kafka.yaml: Kafka/learnflow-kafka: spec.kafka.listeners[0].protocol: unknown field",
+    ),
+    "pool-unknown-field": (
+        "eventing/kafka/pool-brokers.yaml",
+        lambda b: b["spec"].update(replica=3),
+        "KafkaNodePool/brokers: spec.replica: unknown field",
+    ),
+    # The bootstrap address, derived from the Kafka, in the ConfigMap and the Dapr Component.
+    "kafka-listener-port": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["listeners"][0].update(port=9094),
+        "knative/kafka-config.yaml: ConfigMap/learnflow-kafka: data.bootstrapServers: "
+        "'learnflow-kafka-kafka-bootstrap.kafka.svc.cluster.local:9092', but the Kafka kafka/learnflow-kafka "
+        "serves learnflow-kafka-kafka-bootstrap.kafka.svc.cluster.local:9094",
+    ),
+    "dapr-brokers": (
+        "eventing/dapr/component.yaml",
+        lambda b: b["spec"]["metadata"][0].update(value="my-cluster-kafka-bootstrap.kafka.svc.cluster.local:9092"),
+        "Component/pubsub: spec.metadata[0].value: 'my-cluster-kafka-bootstrap.kafka.svc.cluster.local:9092', "
+        "but the Kafka kafka/learnflow-kafka serves",
+    ),
+    "kafka-listener-tls": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["listeners"][0].update(tls=True),
+        "Kafka/learnflow-kafka: spec.kafka.listeners: no internal listener without TLS or authentication",
+    ),
+    # Every KafkaTopic belongs to the declared Kafka and fits on its brokers.
+    "topic-other-cluster": (
+        "eventing/topics/proactive-help.yaml",
+        lambda b: b["metadata"]["labels"].update({"strimzi.io/cluster": "my-cluster"}),
+        "KafkaTopic/proactive-help: metadata.labels.strimzi.io/cluster: expected 'learnflow-kafka', the declared Kafka",
+    ),
+    "topic-more-replicas-than-brokers": (
+        "eventing/kafka/pool-brokers.yaml",
+        lambda b: b["spec"].update(replicas=2),
+        "KafkaTopic/code-submitted: spec.replicas: 3, but the cluster has 2 brokers",
+    ),
+    "topic-min-isr-above-replicas": (
+        "eventing/topics/learning-events.dlq.yaml",
+        lambda b: b["spec"]["config"].update({"min.insync.replicas": 4}),
+        "KafkaTopic/learning-events.dlq: spec.config.min.insync.replicas: 4 of 3 replicas: every write would be refused",
+    ),
+    # The cluster's own replication settings, roles, storage and resources.
+    "kafka-offsets-factor": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["config"].update({"offsets.topic.replication.factor": 5}),
+        "Kafka/learnflow-kafka: spec.kafka.config.offsets.topic.replication.factor: 5, but the cluster has 3 brokers",
+    ),
+    "kafka-isr-above-factor": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["config"].update({"transaction.state.log.min.isr": 4}),
+        "spec.kafka.config.transaction.state.log.min.isr: 4 is more than transaction.state.log.replication.factor 3",
+    ),
+    "kafka-forbidden-config": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["kafka"]["config"].update({"advertised.listeners": "PLAINTEXT://localhost:9092"}),
+        "Kafka/learnflow-kafka: spec.kafka.config.advertised.listeners: Strimzi manages this option",
+    ),
+    "kafka-no-topic-operator": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"]["entityOperator"].pop("topicOperator"),
+        "Kafka/learnflow-kafka: spec.entityOperator.topicOperator: required: without it no KafkaTopic",
+    ),
+    "pool-other-cluster": (
+        "eventing/kafka/pool-controllers.yaml",
+        lambda b: b["metadata"]["labels"].update({"strimzi.io/cluster": "my-cluster"}),
+        "Kafka/learnflow-kafka: (node pools): 3 brokers and 0 controllers: KRaft needs both",
+    ),
+    "pool-ephemeral": (
+        "eventing/kafka/pool-brokers.yaml",
+        lambda b: b["spec"].update(storage={"type": "ephemeral"}),
+        "KafkaNodePool/brokers: spec.storage: persistent-claim volumes only",
+    ),
+    "pool-no-memory-limit": (
+        "eventing/kafka/pool-controllers.yaml",
+        lambda b: b["spec"]["resources"]["limits"].pop("memory"),
+        "KafkaNodePool/controllers: spec.resources.limits.memory: set it",
+    ),
+    # Strimzi's Kafka Exporter, which the under-replication alert reads.
+    "exporter-missing": (
+        "eventing/kafka/kafka.yaml",
+        lambda b: b["spec"].pop("kafkaExporter"),
+        "Kafka/learnflow-kafka: spec.kafkaExporter: required",
+    ),
+    "exporter-topic-regex": (
+        "eventing/kafka/kafka.yaml",
+        # The dead-letter topics forgotten: their replication would go unwatched.
+        lambda b: b["spec"]["kafkaExporter"].update(topicRegex="^(learning-events|code-submitted|struggle-detected)$"),
+        "spec.kafkaExporter.topicRegex: '^(learning-events|code-submitted|struggle-detected)$' leaves out "
+        "proactive-help, learning-events.dlq, code-submitted.dlq, struggle-detected.dlq",
+    ),
     "func-host-builder": (
         "functions/triage/func.yaml",
         lambda b: b.update(build={"builder": "host"}),
@@ -214,6 +310,49 @@ def test_kustomization_that_does_not_render(tmp_path: Path) -> None:
     kfile.write_text(kfile.read_text() + "replicas: 3\n")
     said = [str(p) for p in check(root).problems]
     assert any(s.startswith("knative/kustomization.yaml: (render): ") for s in said), said
+
+
+def _drop_patch(kustomization: Path, marker: str) -> None:
+    body = yaml.safe_load(kustomization.read_text())
+    body["patches"] = [p for p in body["patches"] if marker not in p["patch"]]
+    kustomization.write_text(yaml.safe_dump(body, sort_keys=False))
+
+
+def test_dev_overlay_that_leaves_topics_at_three_replicas(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    _drop_patch(root / "overlays/dev/eventing/kustomization.yaml", "/spec/replicas")
+    said = [str(p) for p in check(root).problems]
+    assert (
+        "overlays/dev/eventing (rendered): KafkaTopic/code-submitted: spec.replicas: 3, but the cluster has 1 broker" in said
+    ), said
+
+
+def test_dev_overlay_that_keeps_the_offsets_topic_at_three(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    _drop_patch(root / "overlays/dev/kafka/kustomization.yaml", "offsets.topic.replication.factor")
+    said = [str(p) for p in check(root).problems]
+    assert any(
+        s.startswith(
+            "overlays/dev/kafka (rendered): Kafka/learnflow-kafka: spec.kafka.config.offsets.topic.replication.factor: 3"
+        )
+        for s in said
+    ), said
+
+
+def test_dev_overlay_patch_with_an_unknown_field(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    kfile = root / "overlays/dev/kafka/kustomization.yaml"
+    kfile.write_text(kfile.read_text().replace("        replicas: 1\n", "        replicas: 1\n        replica: 1\n"))
+    said = [str(p) for p in check(root).problems]
+    assert "overlays/dev/kafka (rendered): KafkaNodePool/brokers: spec.replica: unknown field (not in the schema)" in said, said
+
+
+def test_dev_overlay_that_does_not_render(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    kfile = root / "overlays/dev/eventing/kustomization.yaml"
+    kfile.write_text(kfile.read_text().replace("../../../eventing", "../../../eventin"))
+    said = [str(p) for p in check(root).problems]
+    assert any(s.startswith("overlays/dev: (render): ") for s in said), said
 
 
 def test_dockerfile_as_root(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """Offline validation of every manifest: schemas, cross-references, the image.
 
-``check(root)`` reads what ``kubectl apply -k`` would apply from ``eventing/``,
-``eventing/dapr/`` and ``knative/``, plus each ``functions/*/func.yaml`` and the
-``Dockerfile``, and returns a :class:`Report` whose problems each name a file, an
+``check(root)`` reads what ``kubectl apply -k`` would apply from ``eventing/kafka/``,
+``eventing/``, ``eventing/dapr/`` and ``knative/`` (and, when rendering, the dev overlay
+of ``overlays/dev/``), plus each ``functions/*/func.yaml`` and the ``Dockerfile``, and returns a :class:`Report` whose problems each name a file, an
 object and a field path. ``python -m learnflow.local.manifest_check [ROOT]`` prints it.
 """
 
@@ -15,6 +15,7 @@ from learnflow.events import ConfigurationError
 from learnflow.local.manifest_check._dapr import check_dapr, dapr_group
 from learnflow.local.manifest_check._dockerfile import check_dockerfile
 from learnflow.local.manifest_check._eventing import check_sinks, check_sources, check_topics
+from learnflow.local.manifest_check._kafka_cluster import check_dev_overlay, check_kafka_cluster
 from learnflow.local.manifest_check._knative import check_functions, check_services
 from learnflow.local.manifest_check._kustomize import FOLDERS, check_kustomize
 from learnflow.local.manifest_check._report import Checked, Problem, Report
@@ -79,6 +80,8 @@ def check(root: Path, *, render: bool = True) -> Report:
     except ConfigurationError as exc:
         report.add([Problem.from_error(exc)])
     events, dapr, kn = folders["eventing"], folders["eventing/dapr"], folders["knative"]
+    cluster = folders["eventing/kafka"]
+    _guarded(report, "eventing/kafka", lambda: check_kafka_cluster(cluster, events, kn, dapr))
     if eventing is not None:
         ev = eventing
         _guarded(report, "eventing", lambda: check_topics(events))
@@ -97,4 +100,7 @@ def check(root: Path, *, render: bool = True) -> Report:
         counts = {folder: len(docs) for folder, docs in folders.items()}
         report.checked += [Checked(f"{f}/kustomization.yaml", "", "kubectl kustomize") for f in FOLDERS]
         report.add(check_kustomize(root, counts))
+        dev_problems, dev_checked = check_dev_overlay(root, kn, dapr)
+        report.checked += dev_checked
+        report.add(dev_problems)
     return report

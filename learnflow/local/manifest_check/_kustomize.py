@@ -12,7 +12,7 @@ import yaml
 
 from learnflow.local.manifest_check._report import Problem
 
-FOLDERS = ("eventing", "eventing/dapr", "knative")
+FOLDERS = ("eventing/kafka", "eventing", "eventing/dapr", "knative")
 
 
 def find_kubectl() -> str | None:

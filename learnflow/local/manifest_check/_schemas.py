@@ -29,6 +29,8 @@ CRDS = Path(__file__).resolve().parent.parent / "crds"
 # (apiVersion, kind) -> (CRD file, served version). Nothing else may be applied.
 CRD_FILES: dict[tuple[str, str], tuple[str, str]] = {
     ("kafka.strimzi.io/v1", "KafkaTopic"): ("strimzi-kafkatopic.crd.yaml", "v1"),
+    ("kafka.strimzi.io/v1", "Kafka"): ("strimzi-kafka.crd.yaml", "v1"),
+    ("kafka.strimzi.io/v1", "KafkaNodePool"): ("strimzi-kafkanodepool.crd.yaml", "v1"),
     ("sources.knative.dev/v1", "KafkaSource"): ("knative-kafkasource.crd.yaml", "v1"),
     ("eventing.knative.dev/v1alpha1", "KafkaSink"): ("knative-kafkasink.crd.yaml", "v1alpha1"),
     ("serving.knative.dev/v1", "Service"): ("knative-serving-service.crd.yaml", "v1"),

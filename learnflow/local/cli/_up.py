@@ -41,6 +41,13 @@ from learnflow.local.runtime.status import plain, render, snapshot
     help="Project folder holding eventing/ and knative/.",
 )
 @click.option(
+    "--validate-ingress",
+    is_flag=True,
+    envvar="LEARNFLOW_VALIDATE_INGRESS",
+    help="Refuse an event whose data is not a document of the sink's topic with 400 and its field errors. "
+    "By default the ingress writes it, as Knative's KafkaSink does, and logs a warning.",
+)
+@click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(".learnflow/logs"),
@@ -54,6 +61,7 @@ def up(
     functions_port: int,
     metrics_address: str,
     root: Path,
+    validate_ingress: bool,
     log_dir: Path,
 ) -> None:
     """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics."""
@@ -68,6 +76,7 @@ def up(
         functions_port=functions_port,
         metrics_address=metrics_address,
         log_dir=log_dir,
+        validate_ingress=validate_ingress,
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
@@ -120,6 +129,8 @@ def _banner(console: Console, stack: LocalStack) -> None:
     for name, sink in sorted(stack.eventing.sinks.items()):
         if not sink.topic.endswith(".dlq"):
             console.print(f"  ingress   POST {stack.ingress.url}/{sink.namespace}/{name}  ->  {sink.topic}")
+    if stack.options.validate_ingress:
+        console.print("  ingress   refuses invalid documents with 400 (--validate-ingress; KafkaSink would write them)")
     for name, function in sorted(stack.functions.items()):
         console.print(f"  function  {name:<22} {function.server.url}  (pid {function.status.pid})")
     for name, dispatcher in sorted(stack.dispatchers.items()):

@@ -23,7 +23,7 @@ from learnflow.local._process import bindable
 from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
 from learnflow.local.manifests import Eventing, KnativeService, load_eventing, load_knative
 from learnflow.local.runtime.dispatcher import Dispatcher
-from learnflow.local.runtime.ingress import Ingress, IngressServer
+from learnflow.local.runtime.ingress import Consumer, Ingress, IngressServer
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
 from learnflow.local.runtime.transport import Transport
@@ -45,6 +45,7 @@ class StackOptions:
     log_dir: Path = Path(".learnflow/logs")
     function_env: dict[str, str] = field(default_factory=dict)
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
+    validate_ingress: bool = False  # refuse invalid documents at the ingress (no KafkaSink does)
 
 
 TransportFor = Callable[[str], Transport]
@@ -150,7 +151,13 @@ class LocalStack:
     def _start_ingress(self) -> None:
         assert self._publisher is not None
         writers = [SinkWriter(sink, self._publisher) for sink in self.eventing.sinks.values()]
-        self.ingress = IngressServer(Ingress(writers), port=self.options.ingress_port).start()
+        consumers = {
+            topic: Consumer(source.sink.service, source.delivery.dead_letter_sink.topic)
+            for source in self.eventing.sources.values()
+            for topic in source.topics
+        }
+        ingress = Ingress(writers, consumers=consumers, validate=self.options.validate_ingress)
+        self.ingress = IngressServer(ingress, port=self.options.ingress_port).start()
 
     # -- stop ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.live import Live
 
 from learnflow.local._metrics_server import DEFAULT_LISTEN
+from learnflow.local.cli._function_env import function_env_options
 from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.local.runtime.status import plain, render, snapshot
 
@@ -47,6 +48,7 @@ from learnflow.local.runtime.status import plain, render, snapshot
     help="Refuse an event whose data is not a document of the sink's topic with 400 and its field errors. "
     "By default the ingress writes it, as Knative's KafkaSink does, and logs a warning.",
 )
+@function_env_options
 @click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -62,6 +64,8 @@ def up(
     metrics_address: str,
     root: Path,
     validate_ingress: bool,
+    env: dict[str, str],
+    env_file: dict[str, str],
     log_dir: Path,
 ) -> None:
     """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics."""
@@ -77,6 +81,7 @@ def up(
         metrics_address=metrics_address,
         log_dir=log_dir,
         validate_ingress=validate_ingress,
+        function_env={**env_file, **env},
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
@@ -133,6 +138,9 @@ def _banner(console: Console, stack: LocalStack) -> None:
         console.print("  ingress   refuses invalid documents with 400 (--validate-ingress; KafkaSink would write them)")
     for name, function in sorted(stack.functions.items()):
         console.print(f"  function  {name:<22} {function.server.url}  (pid {function.status.pid})")
+        if overridden := stack.environments[name].overridden:
+            over = ", ".join(f"{var} ({by})" for var, by in sorted(overridden.items()))
+            console.print(f"            {'':<22} env of knative/ overridden: {over}")
     for name, dispatcher in sorted(stack.dispatchers.items()):
         console.print(f"  source    {name:<22} {','.join(dispatcher.source.topics)} -> {dispatcher.url}")
     console.print(f"  metrics   {stack.metrics.url}")

@@ -1,8 +1,9 @@
 """The KafkaSinks of eventing/, locally: POST a CloudEvent, get it on the sink's topic.
 
 Paths follow Knative's Kafka sink ingress, ``/<namespace>/<sink-name>``, and so do the
-answers (knative-extensions/eventing-kafka-broker, data-plane/receiver:
-impl/ReceiverVerticle.java, impl/handler/MethodNotAllowedHandler.java,
+answers (knative-extensions/eventing-kafka-broker at 7d8fe89, under
+data-plane/receiver/src/main/java/dev/knative/eventing/kafka/broker/receiver/:
+impl/ReceiverVerticle.java, impl/handler/MethodNotAllowedHandler.java, impl/handler/AuthHandler.java,
 impl/handler/IngressRequestHandlerImpl.java): 404 for a path no sink has, 405 for a
 method other than POST, 400 to a request that is not a CloudEvent, 202 once the record is
 written, 503 when Kafka does not take it. The record is the one KafkaSink writes: binary

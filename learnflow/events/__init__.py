@@ -13,6 +13,7 @@ from learnflow.events._codec.cloudevent import (
     STRUCTURED,
     CloudEventMessage,
     ce_source,
+    is_json_content_type,
     to_cloudevent,
 )
 from learnflow.events._codec.http import (
@@ -175,6 +176,7 @@ __all__ = [
     "from_structured",
     "get_topic",
     "header_safe",
+    "is_json_content_type",
     "is_known_concept",
     "load_json",
     "new_event",

@@ -7,8 +7,8 @@ cannot silently go stale.
 
 | boundary | what is proven |
 |---|---|
-| cli | misuse: usage + exit 2, no traceback; bad files/documents; ``up`` refused: one line, exit 1, nothing left running |
-| ingress | 400 with a reason for non-CloudEvents and invalid documents, 503 when Kafka is down; good events still accepted |
+| cli | misuse: usage + exit 2, no traceback; bad files/documents; ``up`` refused (also for an env it cannot give): one line, exit 1, nothing left running |
+| ingress | KafkaSink's answers: 400 with a reason for non-CloudEvents, invalid documents written with a warning (400 with fields when strict), 503 when Kafka is down; good events still accepted |
 | dispatcher | poison and undeliverable records dead-lettered with a reason; the records behind them still delivered |
 | functions | poison: 4xx with ``kne-reason``; unparseable input never a 5xx; the process survives |
 | manifests | malformed YAML, undeclared sink or dead-letter sink, missing delivery: ConfigurationError naming file and field |
@@ -32,6 +32,9 @@ COVERAGE: dict[str, list[str]] = {
         "boundaries/test_cli.py::test_misuse_through_the_real_entry_point",
         "boundaries/test_up.py::test_a_root_without_eventing_is_one_clear_line",
         "boundaries/test_up.py::test_a_bad_metrics_address_is_one_clear_line_and_stops_what_started",
+        "boundaries/test_up.py::test_a_secret_the_manifests_cannot_hold_is_one_clear_line_naming_the_flag",
+        "boundaries/test_up.py::test_the_runtimes_own_variables_are_not_for_env",
+        "boundaries/test_up.py::test_an_env_flag_that_is_not_name_value_is_a_usage_error",
         "e2e/test_cli_publish.py::test_publish_sends_the_good_lines_and_reports_each_bad_one",
         "e2e/test_cli_publish.py::test_publish_misuse_prints_usage",
         "e2e/test_broker_cli.py::test_cli_misuse_prints_usage_not_a_traceback",
@@ -39,8 +42,9 @@ COVERAGE: dict[str, list[str]] = {
         "integration/test_dlq_replay.py::test_unknown_topic_is_a_clear_error",
     ],
     "ingress": [
-        "unit/runtime/test_ingress.py::test_not_a_cloudevent_is_400",
-        "unit/runtime/test_ingress.py::test_an_invalid_document_is_400_with_its_fields_and_nothing_is_written",
+        "unit/runtime/test_ingress.py::test_each_shape_gets_kafkasinks_answer_and_record",
+        "unit/runtime/test_ingress.py::test_an_invalid_document_is_written_with_one_warning_naming_its_fields_and_the_function",
+        "unit/runtime/test_ingress.py::test_strict_mode_refuses_an_invalid_document_with_its_fields_and_writes_nothing",
         "unit/runtime/test_ingress.py::test_kafka_down_is_503",
         "unit/runtime/test_ingress.py::test_unknown_sink_is_404_listing_the_sinks",
         "unit/runtime/test_ingress.py::test_only_post",

@@ -1,10 +1,12 @@
 """The ingress given poison keeps accepting good events, over a real socket.
 
-Covered elsewhere (tests/unit/runtime/test_ingress.py): each refusal on its own (not a
-CloudEvent 400, invalid document 400 with fields, Kafka down 503, unknown sink 404,
-methods other than POST 405). tests/fuzz/test_in_process.py sends it random requests.
-Here: refusals in a row on one running server, each followed by an event that must
-still be written.
+Covered elsewhere (tests/unit/runtime/test_ingress.py): each CloudEvents shape and
+refusal on its own (not a CloudEvent 400, invalid document written with a warning or,
+strict, 400 with fields, Kafka down 503, unknown sink 404, methods other than POST 405).
+tests/fuzz/test_in_process.py sends it random requests. Here: refusals in a row on one
+running server, each followed by an event that must still be written; what is no
+CloudEvent is refused in both modes, a CloudEvent whose data is no document only by the
+strict ingress (the default writes it, as KafkaSink does).
 """
 
 from __future__ import annotations
@@ -40,10 +42,15 @@ class FlakyPublisher:
         self.records.append((topic, record))
 
 
+@pytest.fixture(params=[False, True], ids=["kafkasink", "strict"])
+def validate(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
 @pytest.fixture
-def ingress() -> Iterator[tuple[str, FlakyPublisher]]:
+def ingress(validate: bool) -> Iterator[tuple[str, FlakyPublisher]]:
     publisher = FlakyPublisher()
-    server = IngressServer(Ingress([SinkWriter(SINK, publisher)]), port=0).start()  # type: ignore[arg-type]
+    server = IngressServer(Ingress([SinkWriter(SINK, publisher)], validate=validate), port=0).start()  # type: ignore[arg-type]
     try:
         yield f"{server.url}/learnflow/learning-events-ingress", publisher
     finally:
@@ -65,11 +72,14 @@ def _binary(doc: dict) -> tuple[dict[str, str], bytes]:
 
 
 GOOD = _binary(seed_document("learning-event.json"))
-POISON: dict[str, tuple[dict[str, str], bytes]] = {
-    "not-a-cloudevent": ({"content-type": "application/json"}, b'{"hello": 1}'),
+NOT_A_DOCUMENT: dict[str, tuple[dict[str, str], bytes]] = {
     "invalid-document": _binary(mutated("learning-event.json", "data.attempts", -1)),
     "bad-utf8": (GOOD[0], b'{"eventId": "\xff"}'),
     "too-deep": (GOOD[0], b"[" * 100_000 + b"]" * 100_000),
+}
+NOT_A_CLOUDEVENT: dict[str, tuple[dict[str, str], bytes]] = {
+    "not-a-cloudevent": ({"content-type": "application/json"}, b'{"hello": 1}'),
+    "structured-too-deep": (STRUCTURED, b"[" * 100_000 + b"]" * 100_000),
     "structured-array": (STRUCTURED, b"[1, 2]"),
     "structured-bad-base64": (
         STRUCTURED,
@@ -82,16 +92,22 @@ POISON: dict[str, tuple[dict[str, str], bytes]] = {
 }
 
 
-def test_poison_after_poison_and_good_events_still_get_through(ingress: tuple[str, FlakyPublisher]) -> None:
+def test_poison_after_poison_and_good_events_still_get_through(ingress: tuple[str, FlakyPublisher], validate: bool) -> None:
     url, publisher = ingress
+    refused_here = {**NOT_A_CLOUDEVENT, **(NOT_A_DOCUMENT if validate else {})}
+    written_here = {} if validate else NOT_A_DOCUMENT
     with httpx.Client(timeout=10) as client:
-        for name, (headers, body) in POISON.items():
-            refused = client.post(url, headers=headers, content=body)
-            assert refused.status_code == 400, (name, refused.text)
-            assert refused.json()["reason"], name
+        for name, (headers, body) in {**refused_here, **written_here}.items():
+            answer = client.post(url, headers=headers, content=body)
+            if name in refused_here:
+                assert answer.status_code == 400, (name, answer.text)
+                assert answer.json()["reason"], name
+            else:
+                assert answer.status_code == 202, (name, answer.text)
             accepted = client.post(url, headers=GOOD[0], content=GOOD[1])
             assert accepted.status_code == 202, (name, accepted.text)
-    assert len(publisher.records) == len(POISON), "exactly the good events were written"
+    expected = len(refused_here) + 2 * len(written_here)
+    assert len(publisher.records) == expected, "the good events, and no refused one, were written"
 
 
 def test_kafka_down_for_one_event_is_503_and_the_next_is_written(ingress: tuple[str, FlakyPublisher]) -> None:

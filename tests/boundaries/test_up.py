@@ -14,6 +14,9 @@ import psutil
 
 from learnflow.local._process import free_port, port_open
 
+from ..manifests._tree import edit, env, project_copy
+from ..support.machine import sandbox_override_args
+
 
 def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     """Run ``learnflow up`` on ports of its own; return the result and the ports it would have used."""
@@ -31,6 +34,7 @@ def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], l
         "0",
         "--log-dir",
         str(tmp_path / "logs"),
+        *sandbox_override_args(),
         *args,
     ]
     # No KAFKA_BOOTSTRAP_SERVERS from the test session: up must start (and stop) its own broker.
@@ -71,3 +75,26 @@ def test_a_bad_metrics_address_is_one_clear_line_and_stops_what_started(tmp_path
     _assert_one_line_error(result, "bad listen address 'nonsense'", "HOST:PORT")
     assert (tmp_path / "logs" / "broker.log").exists(), "the broker was never started: this proves nothing"
     _assert_nothing_left(ports)
+
+
+def test_a_secret_the_manifests_cannot_hold_is_one_clear_line_naming_the_flag(tmp_path: Path) -> None:
+    root = project_copy(tmp_path / "project")
+    ref = {"secretKeyRef": {"name": "learnflow-llm", "key": "apiKey"}}
+    edit(root, "knative/concepts.yaml", lambda body: env(body).append({"name": "LEARNFLOW_LLM_API_KEY", "valueFrom": ref}))
+    result, ports = _up(tmp_path, "--root", str(root))
+    _assert_one_line_error(
+        result, "knative Service concepts: LEARNFLOW_LLM_API_KEY", "Secret 'learnflow-llm'", "--env LEARNFLOW_LLM_API_KEY="
+    )
+    assert not (tmp_path / "logs" / "broker.log").exists(), "known before anything starts"
+    _assert_nothing_left(ports)
+
+
+def test_the_runtimes_own_variables_are_not_for_env(tmp_path: Path) -> None:
+    result, ports = _up(tmp_path, "--env", "KAFKA_BOOTSTRAP_SERVERS=elsewhere:9092")
+    _assert_one_line_error(result, "--env KAFKA_BOOTSTRAP_SERVERS", "--bootstrap-servers")
+    _assert_nothing_left(ports)
+
+
+def test_an_env_flag_that_is_not_name_value_is_a_usage_error(tmp_path: Path) -> None:
+    result, _ = _up(tmp_path, "--env", "SANDBOX_MIN_LEVEL")
+    assert result.returncode == 2 and "expected NAME=VALUE" in result.stderr, result

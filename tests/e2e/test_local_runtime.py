@@ -20,6 +20,7 @@ from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.serverless import kafka_settings
 
 from ..support.kafka import KafkaProbe
+from ..support.machine import sandbox_override, sandbox_override_args
 from ..support.processes import read_until
 
 BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
@@ -56,6 +57,7 @@ def stack(tmp_path: Path):
         functions_port=free_port_block(4),
         metrics_address="127.0.0.1:0",
         log_dir=tmp_path / "logs",
+        function_env=sandbox_override(),
     )
     running = LocalStack(options)
     try:
@@ -122,6 +124,7 @@ def test_stop_leaves_no_process_behind(tmp_path):
         functions_port=free_port_block(4),
         metrics_address="127.0.0.1:0",
         log_dir=tmp_path / "logs",
+        function_env=sandbox_override(),
     )
     running = LocalStack(options).start()
     pids = [f.status.pid for f in running.functions.values()] + [running.broker.pid]
@@ -142,6 +145,8 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
     }
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     env.pop("MAKEFLAGS", None)
+    if override := sandbox_override():
+        env["LEARNFLOW_ENV"] = " ".join(f"{k}={v}" for k, v in override.items())
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "run"],
         cwd=PROJECT_ROOT,
@@ -195,6 +200,7 @@ def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path)
         ports[2],
         "--log-dir",
         str(tmp_path),
+        *sandbox_override_args(),
     ]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     try:

@@ -1,5 +1,6 @@
 import base64
 import json
+import re
 
 import pytest
 from cloudevents.conversion import to_binary, to_structured
@@ -144,6 +145,53 @@ def test_structured_inline_data_arrives_as_its_json_text():
     body = json.dumps({"specversion": "1.0", "id": "e1", "type": "t", "source": "/s", "data": {"a": 1}}).encode()
     message = from_http({"content-type": "application/cloudevents+json"}, body)
     assert json.loads(message.data) == {"a": 1} and "time" not in message.attributes
+
+
+STRUCTURED_CT = {"content-type": "application/cloudevents+json"}
+ATTRS = {"specversion": "1.0", "id": "e1", "type": "t", "source": "/s"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "content_type", "data"),
+    [
+        ({"datacontenttype": "text/plain", "data": "hello"}, "text/plain", b"hello"),
+        ({"datacontenttype": "application/xml", "data": "<a>1</a>"}, "application/xml", b"<a>1</a>"),
+        ({"datacontenttype": "application/json", "data": "hello"}, "application/json", b'"hello"'),
+        ({"datacontenttype": "application/ld+json; charset=utf-8", "data": [1]}, "application/ld+json; charset=utf-8", b"[1]"),
+        ({"data": {"a": 1}}, "application/json", b'{"a": 1}'),
+        ({"datacontenttype": "text/plain", "data_base64": base64.b64encode(b"\x00x").decode()}, "text/plain", b"\x00x"),
+        ({}, None, None),
+    ],
+    ids=["text", "xml", "json-string", "json-suffix", "no-type-is-json", "base64", "no-data"],
+)
+def test_structured_data_is_read_as_knatives_receiver_reads_it(extra, content_type, data):
+    message = from_http(STRUCTURED_CT, json.dumps({**ATTRS, **extra}).encode())
+    assert message.data == data
+    assert message.attributes.get("datacontenttype") == content_type
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "reason"),
+    [
+        (STRUCTURED_CT, {**ATTRS, "datacontenttype": "text/plain", "data": {"a": 1}}, "must be a JSON string"),
+        (STRUCTURED_CT, {**ATTRS, "data": 1, "data_base64": "eA=="}, "both data and data_base64"),
+        (STRUCTURED_CT, {**ATTRS, "id": 7}, "['id'] must be JSON strings"),
+        (STRUCTURED_CT, [ATTRS], "a JSON list, not an object"),
+        (STRUCTURED_CT, "<event/>", "the body is not JSON"),
+        ({"ce-specversion": "1.0", "ce-type": "t", "ce-source": "/s"}, {}, "binary mode without ce-id"),
+        ({"content-type": "application/json"}, ATTRS, "no ce-specversion header"),
+    ],
+    ids=["object-as-text", "data-twice", "numeric-id", "array-body", "not-json", "no-ce-id", "no-specversion"],
+)
+def test_what_knatives_receiver_refuses_is_not_a_cloudevent_with_a_reason(headers, body, reason):
+    raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+    with pytest.raises(NotACloudEvent, match=re.escape(reason)):
+        from_http(headers, raw)
+
+
+def test_a_boolean_extension_reads_as_the_java_sdk_writes_it():
+    message = from_http(STRUCTURED_CT, json.dumps({**ATTRS, "flag": True, "count": 3}).encode())
+    assert message.attributes["flag"] == "true" and message.attributes["count"] == "3"
 
 
 def test_header_safe_keeps_printable_ascii_on_one_line_within_the_limit():

@@ -11,7 +11,17 @@ import pytest
 from pydantic import ValidationError
 
 from learnflow.events import ConfigurationError
-from learnflow.local.manifests import Delivery, Document, KafkaSink, KafkaSource, KnativeService, read_object
+from learnflow.local.manifests import (
+    ConfigMap,
+    Delivery,
+    Document,
+    EnvSource,
+    KafkaSink,
+    KafkaSource,
+    KeyRef,
+    KnativeService,
+    read_object,
+)
 
 SOURCE_FILE = "eventing/sources/triage.yaml"
 SERVICE_FILE = "knative/triage.yaml"
@@ -200,6 +210,26 @@ def test_a_service_reads_its_containers_literal_env() -> None:
     assert service.env == {"FUNCTION_TARGET": "handle", "FUNCTION_SIGNATURE_TYPE": "cloudevent"}
     assert (service.target, service.signature_type, service.source) == ("handle", "cloudevent", "")
     assert (service.container_concurrency, service.timeout_seconds, service.min_scale, service.max_scale) == (3, 300, 0, 1)
+
+
+def test_a_services_value_from_reads_into_its_sources() -> None:
+    def secret(template: dict[str, Any]) -> None:
+        ref = {"secretKeyRef": {"name": "llm", "key": "apiKey", "optional": True}}
+        template["spec"]["containers"][0]["env"].append({"name": "LEARNFLOW_LLM_API_KEY", "valueFrom": ref})
+
+    env = {var.name: var for var in _service(secret).containers[0].env}
+    assert env["KAFKA_BOOTSTRAP_SERVERS"].value_from == EnvSource(config_map_key_ref=KeyRef(name="k", key="b"))
+    assert env["LEARNFLOW_LLM_API_KEY"].value_from == EnvSource(secret_key_ref=KeyRef(name="llm", key="apiKey", optional=True))
+    assert env["FUNCTION_TARGET"].value_from is None
+
+
+def test_a_config_map_reads_its_string_data() -> None:
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "k", "namespace": "learnflow"}, "data": {"b": "x:9092"}}
+    assert read_object(_document("knative/kafka-config.yaml", body), ConfigMap) == ConfigMap(
+        name="k", namespace="learnflow", data={"b": "x:9092"}
+    )
+    with pytest.raises(ConfigurationError, match=r"data\.b: Input should be a valid string"):
+        read_object(_document("knative/kafka-config.yaml", {**body, "data": {"b": 9092}}), ConfigMap)
 
 
 BROKEN_SERVICES: dict[str, tuple[Any, str]] = {

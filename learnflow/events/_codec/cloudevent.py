@@ -20,6 +20,9 @@ KAFKA_WRAPPER_TYPE = "dev.knative.kafka.event"
 """The type KafkaSource gives a record that was not a CloudEvent; its data is the record value."""
 
 _ATTRIBUTE_NAME = re.compile(r"[a-z0-9]+")  # CloudEvents: lower-case ASCII letters and digits only
+# What Knative's data plane (the CloudEvents Java SDK, cloudevents/sdk-java
+# formats/json-jackson/.../JsonFormat.java, dataIsJsonContentType) takes for JSON data.
+_JSON_CONTENT_TYPE = re.compile(r"(application|text)/([a-zA-Z]+\+)?json(;.*)*")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class CloudEventMessage:
 def invalid_attribute_names(attributes: Mapping[str, object]) -> list[str]:
     """Names no CloudEvent may have: such an event cannot be sent in binary mode."""
     return [name for name in attributes if not _ATTRIBUTE_NAME.fullmatch(name)]
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    """Whether a ``datacontenttype`` says JSON; absent counts as JSON, as the JSON event format says."""
+    return content_type is None or _JSON_CONTENT_TYPE.fullmatch(content_type) is not None
 
 
 def ce_source(producer: str) -> str:

@@ -3,7 +3,7 @@
 Out, an event is binary mode: ``ce-*`` headers, ``content-type`` for ``datacontenttype``
 and the data as the body, which is how KafkaSource delivers and how the direct target
 answers. In, ``from_http`` reads binary and structured mode (``data`` or
-``data_base64``). For functions, ``event_from_request`` also takes the bare seed document
+``data_base64``) as Knative's KafkaSink reads them. For functions, ``event_from_request`` also takes the bare seed document
 (the direct HTTP target) and, like ``event_from_cloudevent`` for the event
 functions-framework parsed, validates the data for a topic. Only the seed document is
 validated, never the CloudEvent attributes; KafkaSource's ``dev.knative.kafka.event``
@@ -20,7 +20,7 @@ from typing import Any
 from cloudevents import exceptions as ce_errors
 from cloudevents import http as ce_http
 
-from learnflow.events._codec.cloudevent import CloudEventMessage, invalid_attribute_names
+from learnflow.events._codec.cloudevent import JSON, CloudEventMessage, invalid_attribute_names, is_json_content_type
 from learnflow.events._contracts import Envelope
 from learnflow.events._errors import InvalidEvent, NotACloudEvent
 from learnflow.events._topics import Topic
@@ -39,6 +39,8 @@ _HEADER_UNSAFE = re.compile(r"[^\x20-\x7e]")
 _CE_HEADER_UNSAFE = re.compile(r'[^\x21-\x7e]|["%]')
 _MAX_HEADER = 512
 _EVENT_FORMAT = "application/cloudevents"  # structured mode, in JSON (+json) or any other event format
+_REQUIRED_HEADERS = ("ce-id", "ce-source", "ce-type")  # ce-specversion, the fourth, decides the mode
+_STRING_ATTRIBUTES = ("specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time")
 
 
 def header_safe(text: str, limit: int = _MAX_HEADER) -> str:
@@ -73,34 +75,88 @@ def _sdk_event(headers: Mapping[str, str], body: bytes) -> ce_http.CloudEvent:
     return ce_http.from_http(dict(headers), body, data_unmarshaller=lambda d: d)
 
 
+def _mode(lowered: Mapping[str, str]) -> str:
+    """``structured`` or ``binary``, told apart as the HTTP binding says; NotACloudEvent if neither.
+
+    An event format's content type is structured mode, whatever else the request carries;
+    otherwise a ``ce-specversion`` header makes it binary mode. This is the order in which
+    Knative's receiver tells them apart (cloudevents/sdk-java
+    core/.../message/impl/MessageUtils.java, parseStructuredOrBinaryMessage).
+    """
+    if lowered.get("content-type", "").lower().startswith(_EVENT_FORMAT):
+        return "structured"
+    if "ce-specversion" in lowered:
+        return "binary"
+    raise NotACloudEvent("not a CloudEvent: no ce-specversion header, and the content-type is not application/cloudevents+json")
+
+
+def _attribute_text(value: object) -> str:
+    # A structured envelope may carry an extension as a JSON boolean; Java writes it as "true".
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def from_http(headers: Mapping[str, str], body: bytes) -> CloudEventMessage:
-    """Read a binary or structured HTTP CloudEvent; NotACloudEvent if it is neither."""
+    """Read a binary or structured HTTP CloudEvent as Knative's KafkaSink reads it; NotACloudEvent if it is neither."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    mode = _mode(lowered)
+    envelope = _envelope(body) if mode == "structured" else None
+    if mode == "binary" and (missing := [h for h in _REQUIRED_HEADERS if h not in lowered]):
+        # Without this check the SDK takes the request for structured mode and reports a missing specversion.
+        raise NotACloudEvent(f"not a CloudEvent: binary mode without {', '.join(missing)}")
     try:
-        event = _sdk_event(headers, body)
+        event = _sdk_event(lowered, body)
     except _UNREADABLE as exc:
         raise NotACloudEvent(f"not a CloudEvent: {type(exc).__name__}: {exc}") from exc
-    data = event.get_data()
-    if isinstance(data, str):
-        data = data.encode()
-    attributes = {name: str(value) for name, value in event.get_attributes().items() if value is not None}
+    attributes = {name: _attribute_text(value) for name, value in event.get_attributes().items() if value is not None}
     if bad := invalid_attribute_names(attributes):
         raise NotACloudEvent(f"not a CloudEvent: invalid attribute names {bad!r} (lower-case letters and digits only)")
-    if not _carries_time(headers, body):
+    carries_time = "time" in envelope if envelope is not None else "ce-time" in lowered
+    if not carries_time:
         attributes.pop("time", None)  # the SDK invents one; a pass-through must not
-    return CloudEventMessage(attributes, data)
+    if envelope is None:
+        data = event.get_data()
+        return CloudEventMessage(attributes, data.encode() if isinstance(data, str) else data)
+    return CloudEventMessage(attributes, _structured_data(envelope, attributes, event.get_data()))
 
 
-def _carries_time(headers: Mapping[str, str], body: bytes) -> bool:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if "ce-time" in lowered:
-        return True
-    if not lowered.get("content-type", "").lower().startswith(_EVENT_FORMAT):
-        return False
+def _envelope(body: bytes) -> dict[str, Any]:
+    """A structured-mode body: a JSON object, or NotACloudEvent."""
     try:
         envelope = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(envelope, dict) and "time" in envelope
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested too deep
+        raise NotACloudEvent(f"not a CloudEvent: structured mode, but the body is not JSON: {exc}") from exc
+    if not isinstance(envelope, dict):
+        raise NotACloudEvent(
+            f"not a CloudEvent: structured mode, but the body is a JSON {type(envelope).__name__}, not an object"
+        )
+    # The Java SDK takes the spec's attributes as JSON strings only (extensions may be numbers or booleans).
+    if wrong := [n for n in _STRING_ATTRIBUTES if envelope.get(n) is not None and not isinstance(envelope[n], str)]:
+        raise NotACloudEvent(f"not a CloudEvent: attributes {wrong!r} must be JSON strings")
+    return envelope
+
+
+def _structured_data(envelope: Mapping[str, Any], attributes: dict[str, str], read: object) -> bytes | None:
+    """The data of a structured event as KafkaSink writes it (the bytes of a binary-mode record).
+
+    Knative's receiver reads the envelope with the CloudEvents Java SDK
+    (cloudevents/sdk-java formats/json-jackson/.../CloudEventDeserializer.java, v4.0.1 as
+    eventing-kafka-broker pins it): inline ``data`` without a ``datacontenttype`` is JSON and
+    the event gets ``application/json``; inline data of a JSON type is its JSON text; of any
+    other type (text/plain, XML) it must be a JSON string, and the data is that string's text.
+    ``read`` is what the Python SDK made of it: the JSON text, or ``data_base64`` decoded.
+    """
+    if "data" in envelope and "data_base64" in envelope:
+        raise NotACloudEvent("not a CloudEvent: both data and data_base64")
+    if envelope.get("data") is None:  # data_base64 (decoded by the SDK), or no data at all
+        return read if isinstance(read, bytes) else None
+    content_type = attributes.setdefault("datacontenttype", JSON)
+    if is_json_content_type(content_type):
+        return read.encode() if isinstance(read, str) else json.dumps(envelope["data"]).encode()
+    if not isinstance(envelope["data"], str):
+        raise NotACloudEvent(
+            f"not a CloudEvent: datacontenttype {content_type!r} is not JSON, so inline data must be a JSON string"
+        )
+    return envelope["data"].encode()
 
 
 def _as_document(data: Any) -> Any:

@@ -22,7 +22,13 @@ import base64
 import json
 from typing import NamedTuple
 
-from learnflow.events._codec.cloudevent import STRUCTURED, CloudEventMessage, invalid_attribute_names, to_cloudevent
+from learnflow.events._codec.cloudevent import (
+    STRUCTURED,
+    CloudEventMessage,
+    invalid_attribute_names,
+    is_json_content_type,
+    to_cloudevent,
+)
 from learnflow.events._codec.http import from_http
 from learnflow.events._contracts import Envelope
 from learnflow.events._errors import InvalidEvent, NotACloudEvent
@@ -95,7 +101,9 @@ def from_binary(record: KafkaRecord) -> CloudEventMessage:
 def to_structured(event: CloudEventMessage) -> KafkaRecord:
     """Structured mode: the whole event as a JSON envelope, keyed by ``partitionkey``.
 
-    Data that is JSON goes inline as ``data``, anything else as ``data_base64``.
+    Data of a JSON ``datacontenttype`` (or none) that parses goes inline as ``data``,
+    anything else as ``data_base64``, as the CloudEvents Java SDK that KafkaSink writes
+    with does (formats/json-jackson/.../CloudEventSerializer.java).
     """
     # The SDK's to_structured moves ``datacontenttype`` out of the envelope into the
     # content-type header, so the record no longer says application/cloudevents+json,
@@ -103,9 +111,13 @@ def to_structured(event: CloudEventMessage) -> KafkaRecord:
     envelope: dict[str, object] = dict(event.attributes)
     key = envelope.pop("partitionkey", None)
     if event.data is not None:
-        try:
-            envelope["data"] = json.loads(event.data)
-        except ValueError:
+        inline = is_json_content_type(event.attributes.get("datacontenttype"))
+        if inline:
+            try:
+                envelope["data"] = json.loads(event.data)
+            except ValueError:
+                inline = False
+        if not inline:
             envelope["data_base64"] = base64.b64encode(event.data).decode("ascii")
     value = json.dumps(envelope).encode()
     return KafkaRecord(str(key).encode() if key else None, value, [("content-type", STRUCTURED.encode())])

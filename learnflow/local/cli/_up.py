@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.live import Live
 
 from learnflow.local._metrics_server import DEFAULT_LISTEN
+from learnflow.local.cli._function_env import function_env_options
 from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.local.runtime.status import plain, render, snapshot
 
@@ -41,6 +42,14 @@ from learnflow.local.runtime.status import plain, render, snapshot
     help="Project folder holding eventing/ and knative/.",
 )
 @click.option(
+    "--validate-ingress",
+    is_flag=True,
+    envvar="LEARNFLOW_VALIDATE_INGRESS",
+    help="Refuse an event whose data is not a document of the sink's topic with 400 and its field errors. "
+    "By default the ingress writes it, as Knative's KafkaSink does, and logs a warning.",
+)
+@function_env_options
+@click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(".learnflow/logs"),
@@ -54,6 +63,9 @@ def up(
     functions_port: int,
     metrics_address: str,
     root: Path,
+    validate_ingress: bool,
+    env: dict[str, str],
+    env_file: dict[str, str],
     log_dir: Path,
 ) -> None:
     """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics."""
@@ -68,6 +80,8 @@ def up(
         functions_port=functions_port,
         metrics_address=metrics_address,
         log_dir=log_dir,
+        validate_ingress=validate_ingress,
+        function_env={**env_file, **env},
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
@@ -120,8 +134,13 @@ def _banner(console: Console, stack: LocalStack) -> None:
     for name, sink in sorted(stack.eventing.sinks.items()):
         if not sink.topic.endswith(".dlq"):
             console.print(f"  ingress   POST {stack.ingress.url}/{sink.namespace}/{name}  ->  {sink.topic}")
+    if stack.options.validate_ingress:
+        console.print("  ingress   refuses invalid documents with 400 (--validate-ingress; KafkaSink would write them)")
     for name, function in sorted(stack.functions.items()):
         console.print(f"  function  {name:<22} {function.server.url}  (pid {function.status.pid})")
+        if overridden := stack.environments[name].overridden:
+            over = ", ".join(f"{var} ({by})" for var, by in sorted(overridden.items()))
+            console.print(f"            {'':<22} env of knative/ overridden: {over}")
     for name, dispatcher in sorted(stack.dispatchers.items()):
         console.print(f"  source    {name:<22} {','.join(dispatcher.source.topics)} -> {dispatcher.url}")
     console.print(f"  metrics   {stack.metrics.url}")

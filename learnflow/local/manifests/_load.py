@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from learnflow.local.manifests._documents import SERVICE_API, Document, load_folder
-from learnflow.local.manifests._model import Eventing, KafkaSink, KafkaSource, KafkaTopic, Knative, KnativeService
+from learnflow.local.manifests._model import ConfigMap, Eventing, KafkaSink, KafkaSource, KafkaTopic, Knative, KnativeService
 from learnflow.local.manifests._read import read_object
 
 
@@ -33,8 +33,9 @@ def load_eventing(root: Path) -> Eventing:
 
 
 def load_knative(root: Path) -> Knative:
-    """The Knative Services of ``root/knative``."""
+    """The Knative Services of ``root/knative``, and the ConfigMaps beside them."""
     root = _project_dir(Path(root), "knative")
     docs = load_folder(root, "knative")
     services = (read_object(d, KnativeService) for d in docs if (d.api_version, d.kind) == SERVICE_API)
-    return Knative(services={s.name: s for s in services})
+    config_maps = (read_object(d, ConfigMap) for d in docs if (d.api_version, d.kind) == ("v1", "ConfigMap"))
+    return Knative(services={s.name: s for s in services}, config_maps={c.name: c for c in config_maps})

@@ -15,6 +15,7 @@ names, or absent when there is no ``knative/``) and ``namespace`` (the referrer'
 from __future__ import annotations
 
 from dataclasses import dataclass as plain_dataclass
+from dataclasses import field
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
@@ -215,11 +216,31 @@ class KafkaSource:
 
 
 @dataclass(frozen=True, config=_CONFIG)
+class KeyRef:
+    """``configMapKeyRef`` or ``secretKeyRef``: one key of a named object."""
+
+    name: Name
+    key: Name
+    optional: bool = False
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class EnvSource:
+    """``valueFrom``: a ConfigMap's key, a Secret's key, or a field of the pod or container."""
+
+    config_map_key_ref: KeyRef | None = Field(default=None, validation_alias="configMapKeyRef")
+    secret_key_ref: KeyRef | None = Field(default=None, validation_alias="secretKeyRef")
+    field_ref: dict[str, Any] | None = Field(default=None, validation_alias="fieldRef")
+    resource_field_ref: dict[str, Any] | None = Field(default=None, validation_alias="resourceFieldRef")
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class EnvVar:
-    """A container's variable; one set with ``valueFrom`` has no literal ``value``."""
+    """A container's variable: a literal ``value``, or a ``valueFrom`` source."""
 
     name: Name
     value: StrictStr | None = None
+    value_from: EnvSource | None = Field(default=None, validation_alias="valueFrom")
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -276,6 +297,16 @@ class Eventing:
         raise ConfigurationError(f"no KafkaSource reads topic {topic!r}")
 
 
+@dataclass(frozen=True, config=_CONFIG)
+class ConfigMap:
+    """A ConfigMap (v1): string data a Service's ``configMapKeyRef`` reads."""
+
+    name: Name = Field(validation_alias=_at("metadata.name"))
+    namespace: Name = Field(default="default", validation_alias=_at("metadata.namespace"))
+    data: dict[str, StrictStr] = Field(default_factory=dict, validation_alias="data")
+
+
 @plain_dataclass(frozen=True)
 class Knative:
     services: dict[str, KnativeService]
+    config_maps: dict[str, ConfigMap] = field(default_factory=dict)

@@ -1,10 +1,11 @@
 """The whole pipeline on one machine: the composition root of ``learnflow up``.
 
 Everything is read from the manifests: topics from the KafkaTopics in eventing/,
-functions from the Knative Services in knative/, one dispatcher per KafkaSource, one
-ingress route per KafkaSink. Start order is broker, topics, functions, metrics,
-exporter, dispatchers, ingress; stop order is the reverse, and every process started
-is stopped by PID even when start-up fails half-way.
+functions from the Knative Services in knative/ (each with its Service's environment,
+environment.py), one dispatcher per KafkaSource, one ingress route per KafkaSink.
+Start order is broker, topics, functions, metrics, exporter, dispatchers, ingress;
+stop order is the reverse, and every process started is stopped by PID even when
+start-up fails half-way.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from learnflow.local._function_server import FunctionServer
 from learnflow.local._metrics_server import MetricsServer, serve_metrics
 from learnflow.local._process import bindable
 from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
-from learnflow.local.manifests import Eventing, KnativeService, load_eventing, load_knative
+from learnflow.local.manifests import ConfigMap, Eventing, KnativeService, load_eventing, load_knative
 from learnflow.local.runtime.dispatcher import Dispatcher
-from learnflow.local.runtime.ingress import Ingress, IngressServer
+from learnflow.local.runtime.environment import RUNTIME_VARIABLES, FunctionEnvironment, function_environment
+from learnflow.local.runtime.host import host_problems
+from learnflow.local.runtime.ingress import Consumer, Ingress, IngressServer
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
 from learnflow.local.runtime.transport import Transport
@@ -43,8 +46,9 @@ class StackOptions:
     functions_port: int = 8081  # the first function's port; the others follow
     metrics_address: str = "127.0.0.1:9464"
     log_dir: Path = Path(".learnflow/logs")
-    function_env: dict[str, str] = field(default_factory=dict)
+    function_env: dict[str, str] = field(default_factory=dict)  # --env: over every Service's manifest env
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
+    validate_ingress: bool = False  # refuse invalid documents at the ingress (no KafkaSink does)
 
 
 TransportFor = Callable[[str], Transport]
@@ -60,7 +64,10 @@ class LocalStack:
         self.options = options
         self.eventing: Eventing = eventing or load_eventing(options.root)
         self._transport_for = transport_for
-        self.services: dict[str, KnativeService] = load_knative(options.root).services
+        knative = load_knative(options.root)
+        self.services: dict[str, KnativeService] = knative.services
+        self.config_maps: dict[str, ConfigMap] = knative.config_maps
+        self.environments: dict[str, FunctionEnvironment] = {}  # per Service, once its function started
         self.broker: EmbeddedBroker | None = None
         self.settings: KafkaSettings | None = None
         self.functions: dict[str, SupervisedFunction] = {}
@@ -73,6 +80,8 @@ class LocalStack:
     # -- start -----------------------------------------------------------------------
 
     def start(self) -> LocalStack:
+        # What the functions' environments lack, or ask of this machine, is known before anything starts.
+        self._environments(dict.fromkeys(RUNTIME_VARIABLES, ""))
         try:
             self._start_kafka()
             self._start_functions()
@@ -97,13 +106,36 @@ class LocalStack:
         ensure_topics(self.settings, partitions)
         self._publisher = Publisher("runtime", settings=self.settings)
 
+    def _environments(self, runtime: dict[str, str]) -> dict[str, FunctionEnvironment]:
+        """Each Service's environment (environment.py); ConfigurationError naming whatever cannot be met."""
+        local = self.options.function_env
+        if clash := sorted(set(local) & set(RUNTIME_VARIABLES)):
+            raise ConfigurationError(
+                f"--env {', '.join(clash)}: learnflow up sets these itself, for the broker it uses "
+                "(choose that broker with --bootstrap-servers and KAFKA_BROKER_KIND)"
+            )
+        environments = {
+            name: function_environment(service, self.config_maps, local=local, runtime=runtime)
+            for name, service in sorted(self.services.items())
+        }
+        problems = [p for env in environments.values() for p in env.problems]
+        problems += [p for name, env in environments.items() for p in host_problems(name, env.values)]
+        if problems:
+            raise ConfigurationError("; ".join(problems))
+        return environments
+
     def _start_functions(self) -> None:
         assert self.settings is not None
-        env = {
+        runtime = {
             "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "KAFKA_BROKER_KIND": self.settings.broker_kind.value,
-            **self.options.function_env,
         }
+        self.environments = self._environments(runtime)
+        for name, env in self.environments.items():
+            if env.overridden:
+                log.info(
+                    "function %s: local values override %s", name, ", ".join(f"{k} ({by})" for k, by in env.overridden.items())
+                )
         port = self.options.functions_port
         busy = [p for p in range(port, port + len(self.services)) if not bindable("127.0.0.1", p)]
         if busy:
@@ -118,7 +150,7 @@ class LocalStack:
                 service.target,
                 service.signature_type,
                 port=port,
-                env=env,
+                env=self.environments[name].values,
                 log_path=self.options.log_dir / f"{name}.log",
                 source=self.options.root / service.source,
             )
@@ -150,7 +182,13 @@ class LocalStack:
     def _start_ingress(self) -> None:
         assert self._publisher is not None
         writers = [SinkWriter(sink, self._publisher) for sink in self.eventing.sinks.values()]
-        self.ingress = IngressServer(Ingress(writers), port=self.options.ingress_port).start()
+        consumers = {
+            topic: Consumer(source.sink.service, source.delivery.dead_letter_sink.topic)
+            for source in self.eventing.sources.values()
+            for topic in source.topics
+        }
+        ingress = Ingress(writers, consumers=consumers, validate=self.options.validate_ingress)
+        self.ingress = IngressServer(ingress, port=self.options.ingress_port).start()
 
     # -- stop ------------------------------------------------------------------------
 

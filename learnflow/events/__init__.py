@@ -55,6 +55,7 @@ from learnflow.events._contracts.help import (
     HelpExplanationEvent,
 )
 from learnflow.events._contracts.learning import (
+    MAX_LINE_TEXT,
     ActivityData,
     CodeExecuted,
     ConstructName,
@@ -67,6 +68,10 @@ from learnflow.events._contracts.learning import (
     LearningEvent,
 )
 from learnflow.events._contracts.struggle import (
+    MAX_EVIDENCE_MESSAGE,
+    ActivityEvidence,
+    CodeEvidence,
+    Evidence,
     StruggleData,
     StruggleDetected,
     StruggleDetectedEvent,
@@ -111,6 +116,8 @@ __all__ = [
     "KAFKA_WRAPPER_TYPE",
     "LEARNING_EVENTS",
     "MAX_CODE_BYTES",
+    "MAX_EVIDENCE_MESSAGE",
+    "MAX_LINE_TEXT",
     "PROACTIVE_HELP",
     "SNAKE_CASE",
     "SPECVERSION",
@@ -119,7 +126,9 @@ __all__ = [
     "TOPICS",
     "UNREADABLE_CLOUDEVENT",
     "ActivityData",
+    "ActivityEvidence",
     "BrokerError",
+    "CodeEvidence",
     "CodeExecuted",
     "CodeSubmitted",
     "CodeSubmittedEvent",
@@ -128,6 +137,7 @@ __all__ = [
     "ConstructName",
     "E",
     "Envelope",
+    "Evidence",
     "ExecutionError",
     "ExecutionResult",
     "ExecutionStatus",

@@ -205,7 +205,7 @@ ROWS: tuple[Row, ...] = (
     ),
     _row(
         "SyntaxError",
-        r"^unterminated string literal",
+        r"^unterminated (f-)?string literal",
         "The text that starts with `{quote}` on this line is never closed, so Python reads the rest of the line as part of it.",
         "End the text with the same quote it starts with. If the text itself contains that quote (It's), "
         'start and end it with the other kind: `"It\'s"`.',
@@ -257,6 +257,12 @@ ROWS: tuple[Row, ...] = (
         r"^unmatched '(?P<bracket>[)\]}])'",
         "There is a `{bracket}` on this line that no opening bracket matches: one closing bracket too many.",
         "Remove the extra `{bracket}`, or add the opening bracket it belongs to.",
+    ),
+    _row(
+        "SyntaxError",
+        r"^closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<bracket>.)'",
+        "The `{bracket}` opened on this line is closed with `{closing}`: brackets must close in the reverse order they open.",
+        "Close the `{bracket}` with its own partner before the `{closing}`: `(` with `)`, `[` with `]`, `{{` with `}}`.",
     ),
     _row(
         "SyntaxError",

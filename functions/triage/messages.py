@@ -203,8 +203,8 @@ def _opened_by(bracket: str, before: str) -> Concept:
         return Concept.LISTS
     if bracket == "{":
         return Concept.DICTIONARIES
-    if _CALLEE.search(before):  # print(... or len(...: a call, not a tuple
-        return Concept.PYTHON_BASICS
+    if callee := _CALLEE.search(before):  # a call, not a tuple
+        return Concept.PYTHON_BASICS if callee[0].strip() == "print" else Concept.FUNCTIONS
     return Concept.TUPLES
 
 
@@ -218,22 +218,41 @@ def _unclosed(match: re.Match[str], clues: Clues) -> Concept:
     return _opened_by(bracket, clues.line_text[:at] if at >= 0 else "")
 
 
-def _missing_comma(match: re.Match[str], clues: Clues) -> Concept:
-    """``Perhaps you forgot a comma?``: what holds the items, i.e. the innermost bracket
-    still open at the end of the line, else the line's first bracket."""
-    found = _comprehension(match, clues)
-    if found is not None:
-        return found
-    line, depth = clues.line_text, 0
-    for at in range(len(line) - 1, -1, -1):
+def _innermost_open(line: str, end: int) -> int | None:
+    """Where the innermost bracket still open at ``end`` opens, if any."""
+    depth = 0
+    for at in range(end - 1, -1, -1):
         if line[at] in ")]}":
             depth += 1
         elif line[at] in "([{":
             if depth == 0:
-                return _opened_by(line[at], line[:at])
+                return at
             depth -= 1
+    return None
+
+
+def _missing_comma(match: re.Match[str], clues: Clues) -> Concept:
+    """``Perhaps you forgot a comma?``: what holds the two values that stand side by side
+    (``[1, 2 3]``, ``add(1 2)``), i.e. the innermost bracket open where they meet."""
+    found = _comprehension(match, clues)
+    if found is not None:
+        return found
+    line = clues.line_text
+    gaps = [g.start() for g in _SIDE_BY_SIDE.finditer(line) if not _around_keyword(line, g.start(), g.end())]
+    for end in [*gaps, len(line)]:
+        if (at := _innermost_open(line, end)) is not None:
+            return _opened_by(line[at], line[:at])
     first = re.search(r"[(\[{]", line)
     return _opened_by(first[0], line[: first.start()]) if first else Concept.PYTHON_BASICS
+
+
+_SIDE_BY_SIDE = re.compile(r"(?<=[\w\"')\]])\s+(?=[\w\"'(\[])")
+
+
+def _around_keyword(line: str, start: int, end: int) -> bool:
+    before = re.search(r"\w+$", line[:start])
+    after = re.match(r"\w+", line[end:])
+    return any(word is not None and keyword.iskeyword(word[0]) for word in (before, after))
 
 
 def _condition_line(match: re.Match[str], clues: Clues) -> bool:
@@ -351,7 +370,7 @@ SYNTAX_ERRORS = "SyntaxError IndentationError TabError"
 ROWS: tuple[Row, ...] = (
     # --- code that does not parse -----------------------------------------------------
     _row("indentation", "IndentationError TabError", r".", Concept.INDENTATION, SYNTAX),
-    _row("unterminated string", "SyntaxError", r"^unterminated (triple-quoted )?string literal", Concept.STRINGS, SYNTAX),
+    _row("unterminated string", "SyntaxError", r"^unterminated (triple-quoted )?(f-)?string literal", Concept.STRINGS, SYNTAX),
     _row("typographic quote", "SyntaxError", r"^invalid character '[‘’‚‛“”„‟«»]'", Concept.STRINGS, SYNTAX),
     _row("f-string", "SyntaxError", r"^f-string", Concept.STRING_FORMATTING, SYNTAX),
     _row(
@@ -422,6 +441,13 @@ ROWS: tuple[Row, ...] = (
     _row("missing comma", "SyntaxError", r"Perhaps you forgot a comma\?", _missing_comma, SYNTAX),
     _row("bracket never closed", "SyntaxError", r"^'(?P<bracket>[(\[{])' was never closed", _unclosed, SYNTAX),
     _row("bracket never opened", "SyntaxError", r"^unmatched '[)\]}]'", Concept.PYTHON_BASICS, SYNTAX),
+    _row(
+        "brackets that do not match",
+        "SyntaxError",
+        r"^closing parenthesis '.' does not match opening parenthesis '(?P<bracket>[(\[{])'",
+        lambda m, c: _opened_by(m["bracket"], c.line_text[: c.line_text.rfind(m["bracket"])]),
+        SYNTAX,
+    ),
     # --- methods and attributes -------------------------------------------------------
     _row(
         "list method on None",

@@ -67,6 +67,8 @@ EXAMPLES: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("SyntaxError", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", "if x = 5:", ("`==`",), ("`if x == 5:`",)),
     ("SyntaxError", "Missing parentheses in call to 'print'. Did you mean print(...)?", 'print "hello"', ("function",), ('`print("hello")`',)),
     ("SyntaxError", "invalid syntax", "count++", ("could not read line 2",), ("`count++`",)),
+    ("SyntaxError", "closing parenthesis ')' does not match opening parenthesis '{'", 'print({"a": 1)', ("closed with `)`",), ("`{` with `}`",)),
+    ("SyntaxError", "unterminated f-string literal (detected at line 2)", 'print(f"Hi {name})', ("starts with `\"`",), ("same quote",)),
     ("IndentationError", "expected an indented block after 'for' statement on line 1", "print(i)", ("Line 1 opens a block",), ("Indent line 2",)),
     ("TabError", "inconsistent use of tabs and spaces in indentation", "\ty = 2", ("tab",), ("spaces",)),
     ("ImportError", "cannot import name 'sqroot' from 'math' (/usr/lib/python3.11/lib-dynload/math.so)", "from math import sqroot", ("no `sqroot`",), ("dir(math)",)),

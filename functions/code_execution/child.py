@@ -100,6 +100,27 @@ def _learner_line(exc: BaseException) -> int | None:
     return line
 
 
+def _message(exc: BaseException) -> str:
+    """Python's message as the learner reads it under the traceback.
+
+    For a SyntaxError, its ``msg`` alone (``str()`` appends "(main.py, line N)").
+    Otherwise the traceback's wording, which from Python 3.12 adds to NameError and
+    AttributeError the "Did you mean: 'upper'?" that tells a slip of the keyboard from
+    a misunderstanding (3.11's traceback module has none; its hints came from the C
+    printer, which the child does not use). The traceback is passed for NameError's
+    hint, which looks at the failing frame's names; ``limit=0`` skips the stack itself.
+    """
+    if isinstance(exc, SyntaxError) and exc.msg:
+        return exc.msg
+    try:
+        summary = traceback.TracebackException(type(exc), exc, exc.__traceback__, limit=0, lookup_lines=False)
+        head = next(summary.format_exception_only()).rstrip("\n")
+    except Exception:
+        return str(exc)
+    # "TypeName: message", or "TypeName" alone when the message is empty.
+    return head.partition(": ")[2]
+
+
 def _exit_status(code: object) -> int:
     """What CPython's own exit does with ``SystemExit.code``."""
     if code is None:
@@ -146,8 +167,7 @@ def run_learner(source: str, sys_path: list[str]) -> int:
         report(
             {
                 "type": type(exc).__name__,
-                # SyntaxError's str() appends "(main.py, line N)": keep Python's message alone.
-                "message": exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc),
+                "message": _message(exc),
                 "line": _learner_line(exc),
                 "errno": exc.errno if isinstance(exc, OSError) else None,
             }

@@ -162,13 +162,23 @@ class Analysis:
     constructs: tuple[str, ...]
     syntax_error: SyntaxProblem | None = None
     by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()
 
     def on_line(self, line: int | None) -> tuple[str, ...]:
         return self.by_line.get(line, ()) if line is not None else ()
 
+    def text_of(self, line: int | None, limit: int) -> str | None:
+        """Line ``line`` as written, without its newline, cut to ``limit`` characters ("…" last)."""
+        if line is None or not 1 <= line <= len(self.lines):
+            return None
+        text = self.lines[line - 1]
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 def analyse(code: str) -> Analysis:
     """The constructs of ``code``; when it does not parse, derived from its tokens."""
+    # The lines Python numbers (splitlines would also split at \f and \x1c).
+    source_lines = tuple(code.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:  # IndentationError and TabError too
@@ -176,17 +186,16 @@ def analyse(code: str) -> Analysis:
         by_line = lexical_by_line(code)
         if problem.line is not None and problem.line not in by_line:
             # The whole-source scan stopped before that line: scan it alone.
-            lines = code.splitlines()
-            if problem.line <= len(lines):
-                by_line[problem.line] = lexical_constructs(lines[problem.line - 1])
-        return Analysis(ordered(c for cs in by_line.values() for c in cs), problem, by_line)
+            if problem.line <= len(source_lines):
+                by_line[problem.line] = lexical_constructs(source_lines[problem.line - 1])
+        return Analysis(ordered(c for cs in by_line.values() for c in cs), problem, by_line, source_lines)
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
-        return Analysis((), SyntaxProblem(type(exc).__name__, str(exc), None), {})
+        return Analysis((), SyntaxProblem(type(exc).__name__, str(exc), None), {}, source_lines)
     finder = _Finder()
     finder.visit(tree)
     finder.find_recursion(tree)
     by_line = {line: ordered(names) for line, names in finder.by_line.items()}
-    return Analysis(ordered(finder.found), None, by_line)
+    return Analysis(ordered(finder.found), None, by_line, source_lines)
 
 
 # --- ast ---------------------------------------------------------------------------

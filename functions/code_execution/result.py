@@ -3,8 +3,8 @@
 The status says why a run ended, most specific first: the wall deadline or the CPU
 limit (``timeout``), the output cap or the file-size limit (``output_exceeded``), the
 address-space limit (``memory_exceeded``), then ``ok`` or ``error`` by exit status. A
-learner's exception is an ``error`` with its type, message and line, and the
-constructs on that line, which is what triage reads.
+learner's exception is an ``error`` with its type, message and line, the text and
+the constructs on that line, which is what triage reads.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import errno
 import signal
 import uuid
 
-from learnflow.events import ExecutionError, ExecutionResult, ExecutionStatus
+from learnflow.events import MAX_LINE_TEXT, ExecutionError, ExecutionResult, ExecutionStatus
 
 from .constructs import Analysis
 from .limits import Limits
@@ -36,17 +36,25 @@ def classify(outcome: RunOutcome, limits: Limits) -> ExecutionStatus:
     return ExecutionStatus.OK if outcome.exit_code == 0 else ExecutionStatus.ERROR
 
 
+def _error_at(type_: str, message: str, line: int | None, analysis: Analysis) -> ExecutionError:
+    return ExecutionError(
+        type=type_,
+        message=message,
+        line=line,
+        line_text=analysis.text_of(line, MAX_LINE_TEXT),
+        constructs=list(analysis.on_line(line)),
+    )
+
+
 def _error(outcome: RunOutcome, analysis: Analysis) -> ExecutionError | None:
     if outcome.error is not None:
         err = outcome.error
-        return ExecutionError(type=err.type, message=err.message, line=err.line, constructs=list(analysis.on_line(err.line)))
+        return _error_at(err.type, err.message, err.line, analysis)
     problem = analysis.syntax_error
     if problem is not None and outcome.exit_code != 0:
         # The child's own report was lost (the learner cannot hide a syntax error:
         # their code never ran); the parser's verdict is the same one.
-        return ExecutionError(
-            type=problem.type, message=problem.message, line=problem.line, constructs=list(analysis.on_line(problem.line))
-        )
+        return _error_at(problem.type, problem.message, problem.line, analysis)
     return None
 
 

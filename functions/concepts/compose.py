@@ -3,15 +3,24 @@
 The struggleType picks the entry's opening variant; the suggestedAction picks the
 layout (which parts follow, in which order). The example always travels in its own
 fields too, so a client can run or highlight it without parsing Markdown.
+
+When the struggle carries code evidence, the explanation is first about the learner's
+own code: the failing line quoted verbatim with its number, what Python's message
+means for that line, and one next step (``reading``); then the layout as usual, and
+the concept's example with its output even where the layout has none.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from learnflow.events import StruggleData
+from learnflow.events import CodeEvidence, StruggleData
 
 from .knowledge_base import Entry, KnowledgeBase, Section
+from .reading import Reading, code, read_evidence
+
+SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 
 KNOWLEDGE_BASE = "knowledge_base"
 
@@ -41,6 +50,37 @@ def example_markdown(entry: Entry) -> str:
     )
 
 
+def quoted_line(text: str) -> str:
+    """A fenced Python block holding ``text`` exactly, whatever backticks it contains."""
+    fence = "`" * max(3, max((len(run) + 1 for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}python\n{text}\n{fence}"
+
+
+def about_your_code(reading: Reading, evidence: CodeEvidence) -> str:
+    """The section about the learner's own run: the line, what went wrong there, a next step."""
+    if reading.line is None or reading.line_text is None:
+        head = f"**Your program** did not finish: {reading.said.removeprefix('the program did not finish: ')}."
+        return f"{head} {reading.meaning}\n\n**Next step:** {reading.next_step}"
+    if evidence.exception_type in SYNTAX_ERRORS:
+        said = f"Python could not read this line: {code(reading.said)}."
+    elif evidence.exception_type is None or reading.said.startswith("the program did not finish"):
+        said = reading.said[:1].upper() + reading.said[1:] + "."
+    else:
+        said = f"Python stopped here with {code(reading.said)}."
+    return (
+        f"**Line {reading.line} of your code**\n\n{quoted_line(reading.line_text)}\n\n"
+        f"{said} {reading.meaning}\n\n**Next step:** {reading.next_step}"
+    )
+
+
+def code_section(struggle: StruggleData) -> str | None:
+    """The section about the learner's code, when the struggle carries code evidence."""
+    evidence = struggle.evidence
+    if not isinstance(evidence, CodeEvidence):
+        return None
+    return about_your_code(read_evidence(evidence), evidence)
+
+
 def _section(section: Section, entry: Entry, struggle: StruggleData) -> str:
     if section is Section.VARIANT:
         return entry.variants.for_type(struggle.struggle_type)
@@ -60,9 +100,14 @@ def compose(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> Ex
     entry = material.entry
     layout = kb.layout_for(struggle.suggested_action)
     parts = [layout.lead.strip()]
+    about_code = code_section(struggle)
+    if about_code is not None:
+        parts.append(about_code)
     if not material.known:
         parts.append(f"There is no dedicated note on `{material.concept}` yet, so here is what helps with any Python problem.")
     parts.extend(_section(s, entry, struggle) for s in layout.sections)
+    if about_code is not None and Section.EXAMPLE not in layout.sections:
+        parts.append(example_markdown(entry))
     return Explanation(
         title=layout.title.format(title=entry.title),
         body="\n\n".join(parts),

@@ -1,7 +1,11 @@
 """The optional LLM explainer: an OpenAI-compatible ``/chat/completions`` endpoint.
 
 The model writes only the prose. Title and example stay the knowledge base's, because
-every shipped example is run by the tests and model output is not. Any failure
+every shipped example is run by the tests and model output is not. For a code-based
+struggle the model receives the same evidence as the default explainer (the failing
+line, its number, Python's message and the deterministic reading of it), and the
+explanation keeps the deterministic section quoting that line above the model's prose,
+so the learner always sees their own line, whoever wrote the rest. Any failure
 (timeout, connection, HTTP status, a reply of the wrong shape) is translated here into
 LLMUnavailable, counted, logged, and answered from the knowledge base instead: an
 unreachable model must never turn a learner's struggle into a dead letter.
@@ -21,7 +25,7 @@ import httpx
 from learnflow.events import LearnflowError, StruggleData
 from learnflow.serverless import CONCEPTS_LLM_FALLBACKS
 
-from .compose import Explanation, Material, example_markdown
+from .compose import Explanation, Material, code_section, example_markdown
 from .explainer import KnowledgeBaseExplainer
 from .knowledge_base import KnowledgeBase
 
@@ -33,7 +37,9 @@ MAX_PROSE_CHARS = 8_000
 SYSTEM_PROMPT = (
     "You are a patient Python tutor writing to a beginner who is stuck. Answer in Markdown, "
     "in at most 180 words. Explain the idea and point at the likely mistake; do not write "
-    "the learner's solution. Do not include a code example: a tested one is attached after your text."
+    "the learner's solution. Do not include a code example: a tested one is attached after your text. "
+    "When the learner's failing line is given, talk about that line; do not repeat the line itself, "
+    "it is shown above your text."
 )
 
 
@@ -73,6 +79,9 @@ def build_messages(material: Material, struggle: StruggleData) -> list[dict[str,
         f"What to do: {struggle.suggested_action.value}\n\n"
         f"Curated summary:\n{entry.summary.strip()}\n\nCommon mistakes:\n{mistakes}\n\nHint: {entry.hint}"
     )
+    about_code = code_section(struggle)
+    if about_code is not None:
+        user += f"\n\nThe learner's own code, and what is known about it (shown to them above your text):\n{about_code}"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
@@ -129,7 +138,9 @@ class ChatCompletionsExplainer:
             CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
             log.warning("concepts: LLM at %s unavailable (%s); answering from the knowledge base", self.url, exc)
             return curated
-        return replace(curated, body=f"{prose}\n\n{example_markdown(material.entry)}", explainer=f"llm:{self.model}")
+        about_code = code_section(struggle)
+        parts = [about_code, prose, example_markdown(material.entry)] if about_code else [prose, example_markdown(material.entry)]
+        return replace(curated, body="\n\n".join(parts), explainer=f"llm:{self.model}")
 
     def close(self) -> None:
         with self._lock:

@@ -24,7 +24,7 @@ class Rule(StrEnum):
 
     SYNTAX_ERROR = "syntax_error"  # SyntaxError, IndentationError, TabError
     RECURSION_ERROR = "recursion_error"  # RecursionError: recursion without a base case
-    CONSTRUCT_MISUSE = "construct_misuse"  # TypeError/AttributeError/NameError/UnboundLocalError around a construct
+    CONSTRUCT_MISUSE = "construct_misuse"  # a construct or type misunderstood: by the message, or the error around a construct
     RUNTIME_ERROR = "runtime_error"  # any other exception in the learner's code
     RUNAWAY = "runaway"  # timeout, memory or output limit: an endless loop or unbounded growth
     FAILED_EXIT = "failed_exit"  # non-zero exit without an exception report
@@ -47,6 +47,7 @@ BASE: Mapping[Rule, float] = {
 
 CONCEPT_BONUS: Mapping[ConceptSource, float] = {
     ConceptSource.ERROR_TYPE: 0.10,
+    ConceptSource.MESSAGE: 0.10,
     ConceptSource.LINE: 0.10,
     ConceptSource.ERROR_DEFAULT: 0.05,
     ConceptSource.PROGRAM: 0.0,

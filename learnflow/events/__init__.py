@@ -63,6 +63,7 @@ from learnflow.events._contracts.help import (
     HelpExplanationEvent,
 )
 from learnflow.events._contracts.learning import (
+    MAX_LINE_TEXT,
     ActivityData,
     CodeExecuted,
     ConstructName,
@@ -75,6 +76,10 @@ from learnflow.events._contracts.learning import (
     LearningEvent,
 )
 from learnflow.events._contracts.struggle import (
+    MAX_EVIDENCE_MESSAGE,
+    ActivityEvidence,
+    CodeEvidence,
+    Evidence,
     StruggleData,
     StruggleDetected,
     StruggleDetectedEvent,
@@ -120,6 +125,8 @@ __all__ = [
     "KAFKA_WRAPPER_TYPE",
     "LEARNING_EVENTS",
     "MAX_CODE_BYTES",
+    "MAX_EVIDENCE_MESSAGE",
+    "MAX_LINE_TEXT",
     "PROACTIVE_HELP",
     "SNAKE_CASE",
     "SPECVERSION",
@@ -127,8 +134,10 @@ __all__ = [
     "STRUGGLE_DETECTED",
     "TOPICS",
     "ActivityData",
+    "ActivityEvidence",
     "BrokerError",
     "CloudEventMessage",
+    "CodeEvidence",
     "CodeExecuted",
     "CodeSubmitted",
     "CodeSubmittedEvent",
@@ -137,6 +146,7 @@ __all__ = [
     "ConstructName",
     "E",
     "Envelope",
+    "Evidence",
     "ExecutionError",
     "ExecutionResult",
     "ExecutionStatus",

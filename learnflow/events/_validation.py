@@ -17,9 +17,12 @@ _DOCUMENT = "<document>"
 def _path(loc: tuple[Any, ...], tags: frozenset[str]) -> str:
     parts = list(loc)
     # A discriminated union reports the chosen member's tag first ("code.executed");
-    # that is not a field, so drop it and keep the path the author wrote.
+    # that is not a field, so drop it and keep the path the author wrote. A union
+    # nested in data (struggle.detected's evidence) puts its tag mid-path; tags are
+    # dotted event types, which no camelCase field name is.
     if parts and isinstance(parts[0], str) and parts[0] in tags:
         parts = parts[1:]
+    parts = [p for p in parts if not (isinstance(p, str) and "." in p)]
     text = ""
     for part in parts:
         if isinstance(part, int):
@@ -35,9 +38,15 @@ _TAG_FIELD = "eventType"
 def field_errors(exc: ValidationError, tags: frozenset[str] = frozenset()) -> list[FieldError]:
     out = []
     for err in exc.errors():
-        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found") and not err["loc"]:
             # The union reports a bad or missing discriminator at the root.
             out.append(FieldError(_TAG_FIELD, f"must be one of {', '.join(sorted(tags))}"))
+        elif err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            # A nested union (data.evidence): name its discriminator, camelCase as written.
+            field = str(err.get("ctx", {}).get("discriminator", "")).rpartition("|")[2].strip(" '")
+            expected = str(err.get("ctx", {}).get("expected_tags", "")).replace("'", "")
+            message = f"must be one of {expected}" if expected else "missing"
+            out.append(FieldError(f"{_path(err['loc'], tags)}.{field}", message))
         else:
             out.append(FieldError(_path(err["loc"], tags), err["msg"]))
     return out

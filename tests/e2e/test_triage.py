@@ -82,6 +82,15 @@ def test_a_syntax_error_run_becomes_struggle_detected(
         "concept": "list_comprehension",
         "confidence": 0.9,
         "suggestedAction": "review_syntax",
+        "evidence": {
+            "sourceEventType": "code.executed",
+            "status": "error",
+            "exceptionType": "SyntaxError",
+            "message": "invalid syntax",
+            "line": 1,
+            "lineText": None,
+            "constructs": ["list_comprehension"],
+        },
     }
     assert record.key == str(run.user_id).encode()
     assert record.header_text("ce_source") == "/learnflow/triage"

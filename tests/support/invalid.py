@@ -27,4 +27,20 @@ INVALID_CASES: list[tuple[str, Topic, Any, str]] = [
     ("negative-attempts", LEARNING_EVENTS, mutated("learning-event.json", "data.attempts", -1), "data.attempts"),
     ("ten-mb-of-code", CODE_SUBMITTED, mutated("code-submitted.json", "data.code", "x" * TEN_MB), "data.code"),
     ("non-json-bytes", CODE_SUBMITTED, b"\x00\x01 definitely not json", "<document>"),
+    (
+        "evidence-line-over-200-characters",
+        STRUGGLE_DETECTED,
+        mutated(
+            "struggle-detected.json",
+            "data.evidence",
+            {"sourceEventType": "code.executed", "status": "error", "line": 1, "lineText": "x" * 201},
+        ),
+        "data.evidence.lineText",
+    ),
+    (
+        "evidence-from-an-unknown-event-type",
+        STRUGGLE_DETECTED,
+        mutated("struggle-detected.json", "data.evidence", {"sourceEventType": "exercise.started", "attempts": 1, "duration": 5}),
+        "data.evidence.sourceEventType",
+    ),
 ]

@@ -3,9 +3,13 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from learnflow.events import (
     LEARNING_EVENTS,
+    STRUGGLE_DETECTED,
+    ActivityEvidence,
+    CodeEvidence,
     CodeExecuted,
     CodeSubmitted,
     ExecutionStatus,
@@ -131,3 +135,72 @@ def test_timestamp_aware_values_from_python_are_accepted():
         data={"exerciseId": str(uuid.uuid4()), "duration": 0, "attempts": 0},
     )
     assert event.to_wire_dict()["timestamp"] == "2026-01-27T10:00:00Z"
+
+
+CODE_EVIDENCE = {
+    "sourceEventType": "code.executed",
+    "status": "error",
+    "exceptionType": "IndexError",
+    "message": "list index out of range",
+    "line": 2,
+    "lineText": "print(nums[5])",
+    "constructs": ["indexing", "print_call"],
+}
+
+
+@pytest.mark.parametrize(
+    ("evidence", "model"),
+    [
+        (CODE_EVIDENCE, CodeEvidence),
+        ({"sourceEventType": "code.executed", "status": "timeout", "exceptionType": None, "message": None,
+          "line": None, "lineText": None, "constructs": []}, CodeEvidence),
+        ({"sourceEventType": "help.requested", "attempts": 4, "duration": 700}, ActivityEvidence),
+    ],
+)  # fmt: skip
+def test_struggle_evidence_is_read_by_its_source_event_type_and_written_back(evidence, model):
+    doc = mutated("struggle-detected.json", "data.evidence", evidence)
+    event = STRUGGLE_DETECTED.parse(doc)
+    assert isinstance(event, StruggleDetected) and isinstance(event.data.evidence, model)
+    assert json.loads(event.to_json_bytes()) == doc
+
+
+def test_a_verdict_without_evidence_is_written_with_the_seeds_four_fields_only():
+    event = STRUGGLE_DETECTED.parse(seed_document("struggle-detected.json"))
+    assert event.data.evidence is None
+    assert set(json.loads(event.to_json_bytes())["data"]) == {"struggleType", "concept", "confidence", "suggestedAction"}
+
+
+def test_a_reader_that_knows_only_the_seed_reads_a_verdict_with_evidence():
+    # The seed's own model of the document: its four data fields, unknown ones ignored.
+    class SeedStruggleData(BaseModel):
+        model_config = ConfigDict(extra="ignore")
+        struggleType: str
+        concept: str
+        confidence: float
+        suggestedAction: str
+
+    doc = mutated("struggle-detected.json", "data.evidence", CODE_EVIDENCE)
+    written = json.loads(STRUGGLE_DETECTED.parse(doc).to_json_bytes())
+    seed_view = SeedStruggleData.model_validate(written["data"])
+    assert seed_view.model_dump() == seed_document("struggle-detected.json")["data"]
+
+
+def test_code_executed_carries_the_failing_lines_text_up_to_200_characters():
+    base = {
+        "eventId": str(uuid.uuid4()),
+        "userId": str(uuid.uuid4()),
+        "eventType": "code.executed",
+        "timestamp": "2026-01-27T10:00:00Z",
+        "data": {
+            "exerciseId": str(uuid.uuid4()),
+            "submissionId": str(uuid.uuid4()),
+            "status": "error",
+            "error": {"type": "IndexError", "message": "list index out of range", "line": 2, "lineText": "print(nums[5])"},
+        },
+    }
+    event = LEARNING_EVENTS.parse(base)
+    assert isinstance(event, CodeExecuted) and event.data.error is not None
+    assert event.data.error.line_text == "print(nums[5])"
+    base["data"]["error"]["lineText"] = "x" * 201
+    with pytest.raises(InvalidEvent, match=r"data\.error\.lineText"):
+        LEARNING_EVENTS.parse(base)

@@ -39,6 +39,20 @@ def test_schemas_reject_the_invalid_documents(case_id, topic, document, field):
     assert errors, f"{case_id} was accepted by the JSON Schema"
 
 
+def test_the_struggle_schema_accepts_a_verdict_with_evidence():
+    doc = seed_document("struggle-detected.json")
+    doc["data"]["evidence"] = {
+        "sourceEventType": "code.executed",
+        "status": "error",
+        "exceptionType": "AttributeError",
+        "message": "'str' object has no attribute 'append'",
+        "line": 2,
+        "lineText": 'name.append("!")',
+        "constructs": ["list_method_call"],
+    }
+    _validator("struggle-detected").validate(doc)
+
+
 def test_format_checker_really_checks_date_time():
     # Without rfc3339-validator installed jsonschema silently skips "date-time".
     assert "date-time" in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers

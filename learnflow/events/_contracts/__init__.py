@@ -5,6 +5,7 @@ from learnflow.events._contracts.code import MAX_CODE_BYTES, CodeSubmitted, Code
 from learnflow.events._contracts.factories import follow_up, follow_up_id, new_event
 from learnflow.events._contracts.help import ExplanationData, HelpExplanation, HelpExplanationEvent
 from learnflow.events._contracts.learning import (
+    MAX_LINE_TEXT,
     ActivityData,
     CodeExecuted,
     ExecutionError,
@@ -16,6 +17,10 @@ from learnflow.events._contracts.learning import (
     LearningEvent,
 )
 from learnflow.events._contracts.struggle import (
+    MAX_EVIDENCE_MESSAGE,
+    ActivityEvidence,
+    CodeEvidence,
+    Evidence,
     StruggleData,
     StruggleDetected,
     StruggleDetectedEvent,
@@ -25,11 +30,16 @@ from learnflow.events._contracts.struggle import (
 
 __all__ = [
     "MAX_CODE_BYTES",
+    "MAX_EVIDENCE_MESSAGE",
+    "MAX_LINE_TEXT",
     "ActivityData",
+    "ActivityEvidence",
+    "CodeEvidence",
     "CodeExecuted",
     "CodeSubmitted",
     "CodeSubmittedEvent",
     "Envelope",
+    "Evidence",
     "ExecutionError",
     "ExecutionResult",
     "ExecutionStatus",

@@ -48,6 +48,11 @@ class ExecutionStatus(StrEnum):
 
 ConstructName = Annotated[str, Field(pattern=SNAKE_CASE, max_length=64)]
 
+MAX_LINE_TEXT = 200
+"""Longest failing line carried in an event; longer lines are cut and end with "…".
+A learner's line is rarely past 100 characters; the cap keeps a generated or pasted
+one-line blob from riding along with every verdict."""
+
 
 class ExecutionError(WireModel):
     """The learner's exception, as Python reported it."""
@@ -55,6 +60,11 @@ class ExecutionError(WireModel):
     type: str = Field(max_length=128, description="Exception class, e.g. SyntaxError.")
     message: str = Field(max_length=2048)
     line: int | None = Field(default=None, ge=1, description="1-based line in the learner's code.")
+    line_text: str | None = Field(
+        default=None,
+        max_length=MAX_LINE_TEXT,
+        description="That line as the learner wrote it, without its newline (cut at 200 characters).",
+    )
     constructs: list[ConstructName] = Field(
         default_factory=list,
         description="Constructs found on the failing line (lexically when the code does not parse).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -59,6 +60,30 @@ def test_runtime_exception_is_a_result(service: CodeExecution) -> None:
     assert (result.error.type, result.error.message, result.error.line) == ("KeyError", "'k'", 2)
     assert result.error.constructs == ["indexing", "return"]
     assert 'File "main.py", line 2, in f' in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "error_type", "message"),
+    [
+        ("nums = [1]\nnums.apend(2)\n", "AttributeError", "'list' object has no attribute 'apend'"),
+        ("total = 1\nprint(totl)\n", "NameError", "name 'totl' is not defined"),
+        ("class Oops(Exception):\n    pass\n\nraise Oops('bad: input')\n", "Oops", "bad: input"),
+        ("it = iter([])\nnext(it)\n", "StopIteration", ""),
+    ],
+)
+def test_the_message_is_the_one_the_learner_reads_under_the_traceback(
+    service: CodeExecution, code: str, error_type: str, message: str
+) -> None:
+    result = service.execute(submit(code))
+    assert result.error is not None and result.error.type == error_type
+    assert result.error.message.startswith(message)
+    assert result.error.line_text == code.splitlines()[(result.error.line or 0) - 1]
+    # The same words as the traceback's last line.
+    last = result.stderr.rstrip("\n").splitlines()[-1]
+    assert last == (f"{error_type}: {result.error.message}" if result.error.message else error_type)
+    if error_type in ("AttributeError", "NameError") and sys.version_info >= (3, 12):
+        # From 3.12 the traceback module adds CPython's hint; 3.11's came from the C printer.
+        assert result.error.message.endswith(("Did you mean: 'append'?", "Did you mean: 'total'?"))
 
 
 def test_exit_status_and_empty_stdin(service: CodeExecution) -> None:

@@ -50,7 +50,7 @@ def test_error_carries_type_line_and_the_constructs_on_that_line() -> None:
     result = build_result(**ids, outcome=outcome, analysis=analyse(code), limits=LIMITS)
     assert result.status is S.ERROR
     assert result.error is not None
-    assert (result.error.type, result.error.line) == ("IndexError", 3)
+    assert (result.error.type, result.error.line, result.error.line_text) == ("IndexError", 3, "    print(xs[i])")
     assert result.error.constructs == ["indexing", "print_call"]
     assert result.constructs == ["for_loop", "indexing", "print_call", "assignment"]
     assert result.sandbox_layers == ["rlimits"]
@@ -64,7 +64,27 @@ def test_a_lost_report_of_a_syntax_error_is_rebuilt_from_the_parser() -> None:
     )
     assert result.error is not None
     assert result.error.type == "SyntaxError" and result.error.line == 1
+    assert result.error.line_text == "squares = [x*x for x in range(10)"
     assert "list_comprehension" in result.error.constructs
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "text"),
+    [
+        ("a = 1\r\nb = 2\r\n", 2, "b = 2"),  # Windows line ends: the text, not the \r
+        ("a = 1\rb = 2", 2, "b = 2"),  # old Mac line ends count as lines for Python too
+        ("x = '\f'\ny = 1", 2, "y = 1"),  # a form feed is no line end
+        ("x = 1\n", 5, None),  # a line the program does not have
+        ("s = '" + "x" * 300 + "'", 1, "s = '" + "x" * 194 + "…"),  # cut at 200 characters
+    ],
+)
+def test_the_failing_line_is_quoted_as_written_up_to_200_characters(code: str, line: int, text: str | None) -> None:
+    outcome = RunOutcome(exit_code=1, error=ChildError("ValueError", "m", line))
+    result = build_result(
+        exercise_id=uuid.uuid4(), submission_id=uuid.uuid4(), outcome=outcome, analysis=analyse(code), limits=LIMITS
+    )
+    assert result.error is not None and result.error.line_text == text
+    assert text is None or len(text) <= 200
 
 
 def test_child_reports_are_parsed_defensively() -> None:

@@ -77,3 +77,65 @@ def test_a_known_concept_is_not_counted_as_unknown() -> None:
     before = unknown_count("lists")
     explain_struggle(struggle("lists"), KB, EXPLAINER)
     assert unknown_count("lists") == before
+
+
+CODE_EVIDENCE = {
+    "sourceEventType": "code.executed",
+    "status": "error",
+    "exceptionType": "IndexError",
+    "message": "list index out of range",
+    "line": 2,
+    "lineText": "print(nums[5])",
+    "constructs": ["indexing", "print_call"],
+}
+
+
+def with_evidence(concept: str, action: str, evidence: dict[str, object]) -> StruggleDetected:
+    return new_event(
+        StruggleDetected,
+        user_id=uuid.uuid4(),
+        data={
+            "struggleType": "logic_error",
+            "concept": concept,
+            "confidence": 0.75,
+            "suggestedAction": action,
+            "evidence": evidence,
+        },
+    )
+
+
+@pytest.mark.parametrize("action", list(SuggestedAction))
+def test_code_evidence_puts_the_learners_line_first_and_keeps_the_tested_example(action: SuggestedAction) -> None:
+    (out,) = explain_struggle(with_evidence("indexing_and_slicing", action.value, CODE_EVIDENCE), KB, EXPLAINER)
+
+    body = out.data.body
+    layout = KB.layout_for(action)
+    assert body.startswith(layout.lead.strip() + "\n\n**Line 2 of your code**\n\n```python\nprint(nums[5])\n```")
+    assert "`IndexError: list index out of range`" in body
+    assert "position 5, the sixth item" in body  # what the message means for that line
+    assert "**Next step:** Print `len(nums)` just before line 2" in body
+    entry = KB.entries["indexing_and_slicing"]
+    assert entry.example.code.strip() in body and entry.example.output.strip() in body
+    assert body.index("**Line 2") < body.index("**Next step:**") < body.index(entry.example.code.strip())
+
+
+def test_a_timeout_has_no_line_to_quote_but_says_what_happened() -> None:
+    timeout = {"sourceEventType": "code.executed", "status": "timeout", "constructs": []}
+    (out,) = explain_struggle(with_evidence("while_loops", "give_hint", timeout), KB, EXPLAINER)
+    assert "**Your program** did not finish: it was stopped when its time ran out." in out.data.body
+    assert "**Next step:**" in out.data.body and "```python\n" in out.data.body  # the example, still
+
+
+def test_activity_evidence_and_no_evidence_read_as_before() -> None:
+    activity = {"sourceEventType": "help.requested", "attempts": 4, "duration": 700}
+    (with_activity,) = explain_struggle(with_evidence("lists", "show_example", activity), KB, EXPLAINER)
+    (without,) = explain_struggle(struggle("lists", "logic_error", "show_example"), KB, EXPLAINER)
+    assert with_activity.data.body == without.data.body
+    assert "of your code" not in with_activity.data.body
+
+
+def test_a_line_full_of_backticks_is_still_quoted_verbatim() -> None:
+    line = 'print(f"``{x}```")'
+    evidence = {**CODE_EVIDENCE, "exceptionType": "NameError", "message": "name 'x' is not defined", "lineText": line}
+    (out,) = explain_struggle(with_evidence("variables", "give_hint", evidence), KB, EXPLAINER)
+    assert f"\n````python\n{line}\n````\n" in out.data.body

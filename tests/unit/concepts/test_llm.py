@@ -89,3 +89,37 @@ def test_an_unreachable_server_falls_back(fake_llm: FakeLLM) -> None:
         explainer.close()
     assert out.data.explainer == "knowledge_base"
     assert _fallbacks("connection") == before + 1
+
+
+def test_the_model_gets_the_learners_line_and_the_body_keeps_it_quoted(fake_llm: FakeLLM) -> None:
+    event = new_event(
+        StruggleDetected,
+        user_id=uuid.uuid4(),
+        data={
+            "struggleType": "concept_confusion",
+            "concept": "strings",
+            "confidence": 0.8,
+            "suggestedAction": "explain_concept",
+            "evidence": {
+                "sourceEventType": "code.executed",
+                "status": "error",
+                "exceptionType": "AttributeError",
+                "message": "'str' object has no attribute 'append'",
+                "line": 2,
+                "lineText": 'name.append("!")',
+                "constructs": ["list_method_call"],
+            },
+        },
+    )
+    explainer = _explainer(fake_llm)
+    try:
+        (out,) = explain_struggle(event, KB, explainer)
+    finally:
+        explainer.close()
+
+    prompt = fake_llm.requests[0]["json"]["messages"][1]["content"]
+    assert 'name.append("!")' in prompt and "AttributeError: 'str' object has no attribute 'append'" in prompt
+    body = out.data.body
+    assert body.startswith('**Line 2 of your code**\n\n```python\nname.append("!")\n```')
+    assert body.index("**Next step:**") < body.index(REPLY_TEXT) < body.index(KB.entries["strings"].example.code.strip())
+    assert out.data.explainer == "llm:tutor-small"

@@ -25,7 +25,19 @@ run: $(STAMP_LOCAL)
 
 test: lint
 	sh scripts/install-test-tools.sh
+	$(MAKE) --no-print-directory asyncapi-check
 	$(BIN)/python -m pytest
+
+# eventing/asyncapi.yaml, parsed by the official AsyncAPI parser, pinned with its lockfile in
+# tools/asyncapi. npm ci installs exactly the lockfile and runs no install scripts; it runs
+# again only when the lockfile changes (npm writes node_modules/.package-lock.json), and
+# --prefer-offline serves it from npm's cache when that holds every package.
+ASYNCAPI_TOOLS := tools/asyncapi
+$(ASYNCAPI_TOOLS)/node_modules/.package-lock.json: $(ASYNCAPI_TOOLS)/package-lock.json $(ASYNCAPI_TOOLS)/package.json
+	cd $(ASYNCAPI_TOOLS) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund
+
+asyncapi-check: $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json
+	node $(ASYNCAPI_TOOLS)/validate.mjs eventing/asyncapi.yaml
 
 # The checks that keep the code in shape: lint and format, and the layers' import contracts.
 lint: $(STAMP)
@@ -91,4 +103,4 @@ endif
 	$(KUBECTL) apply -k $(EVENTING_DIR)
 
 clean:
-	rm -rf .venv .venv-* .pytest_cache .hypothesis
+	rm -rf .venv .venv-* .pytest_cache .hypothesis $(ASYNCAPI_TOOLS)/node_modules

@@ -24,7 +24,8 @@ from learnflow.local.manifests import Document, Eventing, Knative, kustomize_fil
 
 __all__ = ["Checked", "Problem", "Report", "check"]
 
-_OWN_ELSEWHERE = ("eventing/schemas",)  # generated event schemas, not manifests
+# Generated from the contracts, not manifests: the JSON Schemas and the AsyncAPI document.
+_OWN_ELSEWHERE = ("eventing/schemas", "eventing/asyncapi.yaml")
 
 
 def _read_folders(root: Path, report: Report) -> dict[str, list[Document]]:

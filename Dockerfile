@@ -8,7 +8,17 @@
 # Knative Service (or func.yaml) picks the function with FUNCTION_TARGET,
 # FUNCTION_SIGNATURE_TYPE and FUNCTION_SOURCE, which functions-framework reads from the
 # environment, so nothing here names a function.
-FROM python:3.11-slim AS base
+#
+# The base image is pinned by digest, so every build starts from the same bytes and a
+# re-pushed tag cannot change the image underneath. This digest is python:3.11-slim's
+# multi-platform index as docker-library/repo-info recorded it (repos/python/remote/
+# 3.11-slim.md at commit 2477d553; built 2026-08-05: Python 3.11.15 on Debian trixie).
+# It was read from that record, not pulled: no registry was reachable where it was written.
+# To update it, ask the registry for the tag's current index digest, e.g.
+#   docker buildx imagetools inspect python:3.11-slim     (the "Digest:" line)
+#   crane digest python:3.11-slim
+# and replace the sha256 below (keep the tag: it says which line of releases this is).
+FROM python:3.11-slim@sha256:90744cff8f32887f075c47d747a173ff333e9e98801667af93c357fa9f5e28ff AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -29,6 +39,10 @@ FROM base AS monitor
 COPY learnflow/ learnflow/
 RUN pip install '.[local]'
 USER 10001
+# For `docker run`; Kubernetes ignores HEALTHCHECK and uses the Deployment's probes
+# (monitoring/monitor-deployment.yaml) on the same /metrics.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD python -c "import os, urllib.request; port = os.environ.get('LEARNFLOW_MONITOR_LISTEN', '127.0.0.1:9464').rpartition(':')[2]; urllib.request.urlopen(f'http://127.0.0.1:{port}/metrics', timeout=4)"
 CMD ["learnflow", "monitor"]
 
 FROM base AS functions
@@ -44,6 +58,11 @@ RUN pip install .
 USER 10001
 
 EXPOSE 8080
+
+# For `docker run`; Kubernetes ignores HEALTHCHECK and uses the Services' probes on the same
+# path (knative/*.yaml), which every target answers (learnflow.serverless wires it).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.getenv('PORT', '8080') + '/health/liveness', timeout=4)"
 
 # FUNCTION_SOURCE is relative to /app, where functions/<folder>/main.py was copied;
 # the packages it imports come from site-packages. HOST and PORT are read from the

@@ -23,10 +23,28 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP_LOCAL)
 	$(BIN)/learnflow up
 
-test: lint
+# The manifest scanner (checkov) lives in a venv of its own, built once from the pinned
+# version; make test hands its path to the tests, which then require it.
+TOOLS_PYTHON ?= python3
+TOOLS_VENV ?= .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
+CHECKOV := $(abspath $(TOOLS_VENV))/bin/checkov
+
+$(TOOLS_STAMP): scripts/scanner-requirements.txt
+	$(TOOLS_PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/pip install --quiet -r scripts/scanner-requirements.txt
+	touch $@
+
+test: lint $(TOOLS_STAMP)
 	sh scripts/install-test-tools.sh
 	$(MAKE) --no-print-directory asyncapi-check
-	$(BIN)/python -m pytest
+	LEARNFLOW_CHECKOV=$(CHECKOV) $(BIN)/python -m pytest
+
+# checkov over the rendered knative/, eventing/ and monitoring/ and the Dockerfile:
+# prints the counts, every skip with its reason and every failed check.
+scan: $(STAMP) $(TOOLS_STAMP)
+	LEARNFLOW_CHECKOV=$(CHECKOV) $(BIN)/python -m learnflow.local.manifest_check --scan .
 
 # eventing/asyncapi.yaml, parsed by the official AsyncAPI parser, pinned with its lockfile in
 # tools/asyncapi. npm ci installs exactly the lockfile and runs no install scripts; it runs

@@ -16,12 +16,13 @@ FUNCTIONS = ("code_execution", "concepts", "triage")
 
 
 def project_copy(dest: Path) -> Path:
-    """eventing/ (without the generated event schemas), knative/, overlays/, func.yamls, Dockerfile."""
+    """eventing/ (without the generated event schemas), knative/, monitoring/, overlays/, func.yamls, Dockerfile."""
     shutil.copytree(
         ROOT / "eventing", dest / "eventing", ignore=lambda d, names: ["schemas"] if Path(d) == ROOT / "eventing" else []
     )
     shutil.copytree(ROOT / "knative", dest / "knative")
     shutil.copytree(ROOT / "overlays", dest / "overlays")
+    shutil.copytree(ROOT / "monitoring", dest / "monitoring")
     for folder in FUNCTIONS:
         (dest / "functions" / folder).mkdir(parents=True)
         shutil.copy(ROOT / "functions" / folder / "func.yaml", dest / "functions" / folder)

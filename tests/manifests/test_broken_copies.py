@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ def _set_env(name: str, value: str) -> Callable[[Body], None]:
 def _container(b: Body) -> Body:
     c: Body = b["spec"]["template"]["spec"]["containers"][0]
     return c
+
+
+def _as_root(b: Body) -> None:
+    _container(b)["securityContext"].update(runAsNonRoot=False, runAsUser=0)
+    b["spec"]["template"]["spec"]["securityContext"].update(runAsNonRoot=False, runAsUser=0)
+
+
+_INGRESS_PEER = {"namespaceSelector": {"matchLabels": {"learnflow.dev/ingress": "true"}}}
 
 
 # (file, change, what the report must say)
@@ -142,6 +151,84 @@ CASES: dict[str, tuple[str, Callable[[Body], None], str]] = {
         "knative/namespace.yaml",
         lambda b: b["metadata"].update(name="LearnFlow"),
         "Namespace/LearnFlow: metadata.name: 'LearnFlow' does not match",
+    ),
+    "policy-allows-all-egress": (
+        "knative/network-policies/triage.yaml",
+        lambda b: b["spec"]["egress"].append({}),
+        "knative/network-policies/triage.yaml: NetworkPolicy/triage: spec.egress[2]: admits every destination (no to)",
+    ),
+    "policy-egress-to-any-address": (
+        "knative/network-policies/concepts.yaml",
+        lambda b: b["spec"]["egress"].append({"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}], "ports": [{"port": 443}]}),
+        "NetworkPolicy/concepts: spec.egress[2].to[0].ipBlock: select namespaces and pods, not addresses",
+    ),
+    "policy-egress-to-the-api-server": (
+        "knative/network-policies/code-execution.yaml",
+        lambda b: b["spec"]["egress"][1]["ports"].append({"protocol": "TCP", "port": 443}),
+        "NetworkPolicy/code-execution: spec.egress[1]: goes to neither the cluster DNS (kube-system, port 53) nor Kafka",
+    ),
+    "policy-ingress-from-anywhere": (
+        "knative/network-policies/triage.yaml",
+        lambda b: b["spec"]["ingress"][0].pop("from"),
+        "NetworkPolicy/triage: spec.ingress[0]: admits every source (no from)",
+    ),
+    "policy-ingress-only": (
+        "knative/network-policies/concepts.yaml",
+        lambda b: b["spec"].update(policyTypes=["Ingress"]),
+        "NetworkPolicy/concepts: spec.policyTypes: must list Ingress and Egress",
+    ),
+    "policy-learner-code-from-the-ingress": (
+        "knative/network-policies/code-execution-direct.yaml",
+        lambda b: b["spec"]["ingress"][0]["from"].append(_INGRESS_PEER),
+        "NetworkPolicy/code-execution-direct: spec.ingress[0].from[1]: runs learner code: admit only knative-serving",
+    ),
+    "policy-from-another-tenant": (
+        "knative/network-policies/triage.yaml",
+        lambda b: b["spec"]["ingress"][0]["from"].append(
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "tenant-b"}}}
+        ),
+        "NetworkPolicy/triage: spec.ingress[0].from[2]: admits neither Knative's data plane",
+    ),
+    "policy-unknown-field": (
+        "knative/network-policies/triage.yaml",
+        lambda b: b["spec"].update(egres=[]),
+        "NetworkPolicy/triage: spec.egres: unknown field",
+    ),
+    "default-deny-selects-one-app": (
+        "knative/network-policies/default-deny.yaml",
+        lambda b: b["spec"].update(podSelector={"matchLabels": {"app": "x"}}),
+        "knative: (network): no NetworkPolicy denies the namespace's traffic by default",
+    ),
+    "service-ingress-bypasses-activator": (
+        "knative/triage.yaml",
+        lambda b: b["spec"]["template"]["metadata"]["annotations"].pop("autoscaling.knative.dev/target-burst-capacity"),
+        'Service/triage: spec.template.metadata.annotations.autoscaling.knative.dev/target-burst-capacity: must be "-1"',
+    ),
+    "exporter-as-root": (
+        "monitoring/monitor-deployment.yaml",
+        _as_root,
+        "monitoring/monitor-deployment.yaml: Deployment/learnflow-monitor: "
+        "spec.template.spec.containers[0].securityContext.runAsNonRoot: must be true",
+    ),
+    "exporter-token": (
+        "monitoring/monitor-deployment.yaml",
+        lambda b: b["spec"]["template"]["spec"].update(automountServiceAccountToken=True),
+        "Deployment/learnflow-monitor: spec.template.spec.automountServiceAccountToken: must be false",
+    ),
+    "exporter-no-liveness": (
+        "monitoring/monitor-deployment.yaml",
+        lambda b: _container(b).pop("livenessProbe"),
+        "Deployment/learnflow-monitor: spec.template.spec.containers[0].livenessProbe: set it",
+    ),
+    "exporter-unknown-field": (
+        "monitoring/monitor-deployment.yaml",
+        lambda b: _container(b).update(securityContex={}),
+        "Deployment/learnflow-monitor: spec.template.spec.containers[0].securityContex: unknown field",
+    ),
+    "exporter-scraped-by-anyone": (
+        "monitoring/monitor-network-policy.yaml",
+        lambda b: b["spec"]["ingress"][0]["from"][0]["namespaceSelector"].update(matchLabels={"team": "x"}),
+        "NetworkPolicy/learnflow-monitor: spec.ingress[0].from[0]: only Prometheus's namespace",
     ),
     "component-group": (
         "eventing/dapr/component.yaml",
@@ -370,3 +457,49 @@ def test_functions_image_that_carries_the_local_toolkit(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("COPY learnflow/events/ learnflow/events/", "COPY learnflow/ learnflow/"))
     said = [str(p) for p in check(root, render=False).problems]
     assert any(s.startswith("Dockerfile: line ") and "not learnflow/local" in s for s in said), said
+
+
+def test_function_without_a_network_policy(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    kfile = root / "knative/network-policies/kustomization.yaml"
+    kfile.write_text(kfile.read_text().replace("  - triage.yaml\n", ""))
+    (root / "knative/network-policies/triage.yaml").unlink()
+    said = [str(p) for p in check(root, render=False).problems]
+    assert said == [
+        "knative/triage.yaml: Service/triage: (network): no NetworkPolicy selects its pods (serving.knative.dev/service: triage)"
+    ]
+
+
+def test_every_knative_service_needs_a_policy_not_only_the_known_ones(tmp_path: Path) -> None:
+    # The rule iterates over what knative/ holds, so a Service added later (the learner
+    # gateway, say) is covered without naming it anywhere.
+    root = project_copy(tmp_path)
+    text = (root / "knative/concepts.yaml").read_text().replace("name: concepts\n", "name: newcomer\n", 1)
+    (root / "knative/newcomer.yaml").write_text(text)
+    kfile = root / "knative/kustomization.yaml"
+    kfile.write_text(kfile.read_text().replace("  - concepts.yaml\n", "  - concepts.yaml\n  - newcomer.yaml\n"))
+    said = [str(p) for p in check(root, render=False).problems]
+    assert (
+        "knative/newcomer.yaml: Service/newcomer: (network): no NetworkPolicy selects its pods (serving.knative.dev/service: newcomer)"
+        in said
+    )
+
+
+def test_exporter_without_a_network_policy(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    kfile = root / "monitoring/kustomization.yaml"
+    kfile.write_text(kfile.read_text().replace("  - monitor-network-policy.yaml\n", ""))
+    said = [str(p) for p in check(root, render=False).problems]
+    assert (
+        "monitoring/monitor-deployment.yaml: Deployment/learnflow-monitor: (network): no NetworkPolicy selects its pods" in said
+    )
+
+
+def test_dockerfile_base_image_not_pinned(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    path = root / "Dockerfile"
+    path.write_text(re.sub(r"@sha256:[0-9a-f]{64}", "", path.read_text()))
+    said = [str(p) for p in check(root, render=False).problems]
+    assert any(
+        s.startswith("Dockerfile: line ") and "pin the base image by digest (python:3.11-slim@sha256:" in s for s in said
+    ), said

@@ -36,19 +36,25 @@ def objects() -> dict[str, dict]:
     return {d["kind"]: d for d in render(MONITORING)}
 
 
-def test_renders_a_deployment_a_service_and_the_dashboard(objects):
-    assert set(objects) == {"Deployment", "Service", "ConfigMap"}
+def test_renders_a_deployment_a_service_its_network_policy_and_the_dashboard(objects):
+    assert set(objects) == {"Deployment", "Service", "NetworkPolicy", "ConfigMap"}
     assert {o["metadata"]["namespace"] for o in objects.values()} == {"learnflow"}
 
 
 def test_only_known_fields(objects):
     deployment, service = objects["Deployment"], objects["Service"]
     assert set(deployment["spec"]) == {"replicas", "selector", "template"}
-    assert set(deployment["spec"]["template"]["spec"]) == {"automountServiceAccountToken", "containers", "volumes"}
+    assert set(deployment["spec"]["template"]["spec"]) == {
+        "automountServiceAccountToken",
+        "securityContext",
+        "containers",
+        "volumes",
+    }
     [container] = deployment["spec"]["template"]["spec"]["containers"]
     assert set(container) <= {
         "name",
         "image",
+        "imagePullPolicy",
         "command",
         "args",
         "env",

@@ -1,9 +1,11 @@
 """Offline validation of every manifest: schemas, cross-references, the image.
 
 ``check(root)`` reads what ``kubectl apply -k`` would apply from ``eventing/kafka/``,
-``eventing/``, ``eventing/dapr/`` and ``knative/`` (and, when rendering, the dev overlay
-of ``overlays/dev/``), plus each ``functions/*/func.yaml`` and the ``Dockerfile``, and returns a :class:`Report` whose problems each name a file, an
-object and a field path. ``python -m learnflow.local.manifest_check [ROOT]`` prints it.
+``eventing/``, ``eventing/dapr/``, ``knative/`` and ``monitoring/`` (and, when rendering,
+the dev overlay of ``overlays/dev/``), plus each ``functions/*/func.yaml`` and the
+``Dockerfile``, and returns a :class:`Report` whose problems each name a file, an
+object and a field path. ``python -m learnflow.local.manifest_check [ROOT]`` prints it;
+``--scan`` runs the manifest scanner (checkov, see ``scan``) instead.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from learnflow.local.manifest_check._eventing import check_sinks, check_sources,
 from learnflow.local.manifest_check._kafka_cluster import check_dev_overlay, check_kafka_cluster
 from learnflow.local.manifest_check._knative import check_functions, check_services
 from learnflow.local.manifest_check._kustomize import FOLDERS, check_kustomize
+from learnflow.local.manifest_check._monitoring import check_monitoring
+from learnflow.local.manifest_check._network import check_network
 from learnflow.local.manifest_check._report import Checked, Problem, Report
 from learnflow.local.manifest_check._schemas import validate_manifest
 from learnflow.local.manifests import Document, Eventing, Knative, kustomize_files, load_eventing, load_knative, read_documents
@@ -80,7 +84,7 @@ def check(root: Path, *, render: bool = True) -> Report:
         eventing = load_eventing(root)
     except ConfigurationError as exc:
         report.add([Problem.from_error(exc)])
-    events, dapr, kn = folders["eventing"], folders["eventing/dapr"], folders["knative"]
+    events, dapr, kn, mon = folders["eventing"], folders["eventing/dapr"], folders["knative"], folders["monitoring"]
     cluster = folders["eventing/kafka"]
     _guarded(report, "eventing/kafka", lambda: check_kafka_cluster(cluster, events, kn, dapr))
     if eventing is not None:
@@ -92,9 +96,11 @@ def check(root: Path, *, render: bool = True) -> Report:
     if knative is not None:
         kv = knative
         _guarded(report, "knative", lambda: check_services(kn, root))
+        _guarded(report, "knative", lambda: check_network(kn, mon))
         func_problems, func_docs = check_functions(root, kv)
         report.add(func_problems)
         report.checked += [Checked(d.display, f"func.yaml/{d.body.get('name', '?')}", "func.yaml JSON Schema") for d in func_docs]
+    _guarded(report, "monitoring", lambda: check_monitoring(mon))
     report.checked.append(Checked("Dockerfile", "", "image invariants"))
     report.add(check_dockerfile(root))
     if render:

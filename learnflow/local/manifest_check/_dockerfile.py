@@ -1,8 +1,9 @@
 """Invariants of the images, read from the Dockerfile (no engine is needed).
 
 The image cannot be built here, so the checks are on what the Dockerfile says: it
-runs as a non-root user, serves on 8080, installs the repository with pip, starts
-functions-framework, and leaves the choice of function to the environment.
+starts from a base image pinned by digest, runs as a non-root user, serves on 8080,
+installs the repository with pip, starts functions-framework, and leaves the choice of
+function to the environment.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def check_dockerfile(root: Path) -> list[Problem]:
         return Problem("Dockerfile", "", f"line {line}", why)
 
     out: list[Problem] = []
+    stages = {a.split()[-1].lower() for _, w, a in steps if w == "FROM" and " as " in a.lower()}
+    for n, w, a in steps:
+        image = next((word for word in a.split() if not word.startswith("--")), "") if w == "FROM" else ""
+        if image and image.lower() not in stages and not re.search(r"@sha256:[0-9a-f]{64}$", image):
+            out.append(bad(n, f"pin the base image by digest ({image}@sha256:<digest>), so a re-pushed tag cannot change it"))
     users = [(n, a) for n, w, a in steps if w == "USER"]
     if not users or users[-1][1] in _ROOT_USERS:
         out.append(bad(users[-1][0] if users else 0, "the image must end as a non-root USER"))

@@ -32,12 +32,15 @@ def function_folders(root: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and p.name[0] not in "._") if base.is_dir() else []
 
 
-def _security(doc: Document, c: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+def pod_security(doc: Document, c: dict[str, Any], spec: dict[str, Any]) -> list[Problem]:
+    """The hardening every pod here shares (a Knative Service's template or a Deployment's)."""
     sc = c.get("securityContext") or {}
     want = {"runAsNonRoot": True, "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True}
     out = [
         Problem.at(doc, f"{_C}.securityContext.{k}", f"must be {str(v).lower()}") for k, v in want.items() if sc.get(k) is not v
     ]
+    if sc.get("runAsUser") == 0:
+        out.append(Problem.at(doc, f"{_C}.securityContext.runAsUser", "must not be 0 (root)"))
     if "ALL" not in ((sc.get("capabilities") or {}).get("drop") or []):
         out.append(Problem.at(doc, f"{_C}.securityContext.capabilities.drop", "must drop ALL"))
     if (sc.get("seccompProfile") or {}).get("type") != "RuntimeDefault":
@@ -100,7 +103,7 @@ def _check_service(doc: Document, root: Path, config: dict[str, dict[str, str]])
             out.append(Problem.at(doc, f"{_C}.ports", "the image listens on 8080"))
     limits = (c.get("resources") or {}).get("limits") or {}
     out += [Problem.at(doc, f"{_C}.resources.limits.{k}", "set a limit") for k in ("cpu", "memory") if k not in limits]
-    out += _security(doc, c, spec)
+    out += pod_security(doc, c, spec)
     return out
 
 

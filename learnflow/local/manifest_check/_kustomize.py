@@ -12,7 +12,7 @@ import yaml
 
 from learnflow.local.manifest_check._report import Problem
 
-FOLDERS = ("eventing/kafka", "eventing", "eventing/dapr", "knative")
+FOLDERS = ("eventing/kafka", "eventing", "eventing/dapr", "knative", "monitoring")
 
 
 def find_kubectl() -> str | None:
@@ -21,11 +21,22 @@ def find_kubectl() -> str | None:
     return shutil.which("kubectl", path=os.pathsep.join([here, os.environ.get("PATH", "")]))
 
 
-def render(kubectl: str, folder: Path) -> list[dict[str, object]]:
+def kustomize(kubectl: str, folder: Path) -> str:
+    """What ``kubectl apply -k folder`` would send, as YAML text."""
     done = subprocess.run([kubectl, "kustomize", str(folder)], capture_output=True, text=True, timeout=60, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip() or f"exit status {done.returncode}")
-    return [d for d in yaml.safe_load_all(done.stdout) if d]
+    return done.stdout
+
+
+def render(kubectl: str, folder: Path) -> list[dict[str, object]]:
+    return [d for d in yaml.safe_load_all(kustomize(kubectl, folder)) if d]
+
+
+def generated(folder: Path) -> int:
+    """Objects the kustomization makes itself (configMapGenerator, secretGenerator)."""
+    body = yaml.safe_load((folder / "kustomization.yaml").read_text(encoding="utf-8")) or {}
+    return sum(len(body.get(key) or []) for key in ("configMapGenerator", "secretGenerator"))
 
 
 def check_kustomize(root: Path, expected: dict[str, int]) -> list[Problem]:
@@ -40,13 +51,14 @@ def check_kustomize(root: Path, expected: dict[str, int]) -> list[Problem]:
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             out.append(Problem(f"{folder}/kustomization.yaml", "", "(render)", str(exc)))
             continue
-        if len(objects) != expected.get(folder, -1):
+        want = expected.get(folder, -1) + generated(root / folder)
+        if len(objects) != want:
             out.append(
                 Problem(
                     f"{folder}/kustomization.yaml",
                     "",
                     "(render)",
-                    f"rendered {len(objects)} objects, the files hold {expected.get(folder)}",
+                    f"rendered {len(objects)} objects, the files and generators hold {want}",
                 )
             )
     return out

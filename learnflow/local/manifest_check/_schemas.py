@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
+from jsonschema import Draft4Validator, Draft7Validator, Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
@@ -39,6 +39,14 @@ CRD_FILES: dict[tuple[str, str], tuple[str, str]] = {
     ("dapr.io/v1alpha1", "Resiliency"): ("dapr-resiliency.crd.yaml", "v1alpha1"),
 }
 FUNC_YAML_SCHEMA = "knative-func-yaml.schema.json"
+# Core kinds beyond ConfigMap and Namespace: the Kubernetes OpenAPI definitions as JSON
+# Schema, already strict (every object closed), so they are used as they are.
+K8S_DEFINITIONS = "kubernetes-1.33-strict.definitions.json"
+K8S_KINDS: dict[tuple[str, str], str] = {
+    ("networking.k8s.io/v1", "NetworkPolicy"): "io.k8s.api.networking.v1.NetworkPolicy",
+    ("apps/v1", "Deployment"): "io.k8s.api.apps.v1.Deployment",
+    ("v1", "Service"): "io.k8s.api.core.v1.Service",
+}
 
 _DNS1123_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 _DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -94,8 +102,25 @@ def _top_level(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
+def _k8s_definitions() -> dict[str, Any]:
+    defs: dict[str, Any] = json.loads((CRDS / K8S_DEFINITIONS).read_text(encoding="utf-8"))["$defs"]
+    return defs
+
+
+def _k8s_validator(definition: str) -> Validator:
+    """The kind's definition at the root, its references resolved inside the same document."""
+    defs = _k8s_definitions()
+    top = copy.deepcopy(defs[definition])
+    top["properties"]["metadata"] = METADATA
+    top["properties"].pop("status", None)
+    return Draft202012Validator({**top, "$defs": defs})
+
+
+@cache
 def validator_for(api_version: str, kind: str) -> Validator | None:
     key = (api_version, kind)
+    if key in K8S_KINDS:
+        return _k8s_validator(K8S_KINDS[key])
     if key in BUILTIN:
         schema = BUILTIN[key]
     elif key in CRD_FILES:
@@ -147,6 +172,6 @@ def validate(doc: Document, validator: Validator, label: str | None = None) -> l
 def validate_manifest(doc: Document) -> list[Problem]:
     validator = validator_for(doc.api_version, doc.kind)
     if validator is None:
-        known = ", ".join(f"{a} {k}" for a, k in sorted([*CRD_FILES, *BUILTIN]))
+        known = ", ".join(f"{a} {k}" for a, k in sorted([*CRD_FILES, *BUILTIN, *K8S_KINDS]))
         return [Problem.at(doc, "apiVersion", f"no schema for {doc.api_version} {doc.kind}; known: {known}")]
     return validate(doc, validator)

@@ -6,6 +6,7 @@ Covered elsewhere: a clean start and Ctrl-C stop (tests/e2e/test_local_runtime.p
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,8 @@ def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], l
         "--functions-port",
         str(functions),
         "--ingress-port",
+        "0",
+        "--gateway-port",
         "0",
         "--log-dir",
         str(tmp_path / "logs"),
@@ -70,4 +73,15 @@ def test_a_bad_metrics_address_is_one_clear_line_and_stops_what_started(tmp_path
     result, ports = _up(tmp_path, "--metrics-address", "nonsense")
     _assert_one_line_error(result, "bad listen address 'nonsense'", "HOST:PORT")
     assert (tmp_path / "logs" / "broker.log").exists(), "the broker was never started: this proves nothing"
+    _assert_nothing_left(ports)
+
+
+def test_a_gateway_port_in_use_is_one_clear_line_before_anything_starts(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result, ports = _up(tmp_path, "--gateway-port", str(port))
+    _assert_one_line_error(result, f"needs port {port}", "--gateway-port")
+    assert not (tmp_path / "logs" / "broker.log").exists()
     _assert_nothing_left(ports)

@@ -2,9 +2,11 @@
 
 Everything is read from the manifests: topics from the KafkaTopics in eventing/,
 functions from the Knative Services in knative/, one dispatcher per KafkaSource, one
-ingress route per KafkaSink. Start order is broker, topics, functions, metrics,
-exporter, dispatchers, ingress; stop order is the reverse, and every process started
-is stopped by PID even when start-up fails half-way.
+ingress route per KafkaSink. The learner gateway's Service is not a function: when asked
+for (``gateway_port``), it runs as its own process, minting learner tokens for the page.
+Start order is broker, topics, functions, metrics, exporter, dispatchers, ingress,
+gateway; stop order is the reverse, and every process started is stopped by PID even
+when start-up fails half-way.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from learnflow.events import ConfigurationError
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
+from learnflow.local._gateway_server import GATEWAY_SERVICE, GatewayServer, dev_environment
 from learnflow.local._metrics_server import MetricsServer, serve_metrics
 from learnflow.local._process import bindable
 from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
@@ -45,6 +48,7 @@ class StackOptions:
     log_dir: Path = Path(".learnflow/logs")
     function_env: dict[str, str] = field(default_factory=dict)
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
+    gateway_port: int | None = None  # None: no learner gateway; 0: any free port
 
 
 TransportFor = Callable[[str], Transport]
@@ -60,7 +64,8 @@ class LocalStack:
         self.options = options
         self.eventing: Eventing = eventing or load_eventing(options.root)
         self._transport_for = transport_for
-        self.services: dict[str, KnativeService] = load_knative(options.root).services
+        services = load_knative(options.root).services
+        self.services: dict[str, KnativeService] = {n: s for n, s in services.items() if n != GATEWAY_SERVICE}
         self.broker: EmbeddedBroker | None = None
         self.settings: KafkaSettings | None = None
         self.functions: dict[str, SupervisedFunction] = {}
@@ -68,11 +73,15 @@ class LocalStack:
         self.ingress: IngressServer | None = None
         self.metrics: MetricsServer | None = None
         self.exporter: OffsetsExporter | None = None
+        self.gateway: GatewayServer | None = None
         self._publisher: Publisher | None = None
 
     # -- start -----------------------------------------------------------------------
 
     def start(self) -> LocalStack:
+        port = self.options.gateway_port
+        if port and not bindable("127.0.0.1", port):
+            raise ConfigurationError(f"the learner gateway needs port {port}, but it is in use; choose --gateway-port")
         try:
             self._start_kafka()
             self._start_functions()
@@ -80,6 +89,7 @@ class LocalStack:
             self._start_exporter()
             self._start_dispatchers()
             self._start_ingress()
+            self._start_gateway()
         except BaseException:
             self.stop()
             raise
@@ -152,9 +162,22 @@ class LocalStack:
         writers = [SinkWriter(sink, self._publisher) for sink in self.eventing.sinks.values()]
         self.ingress = IngressServer(Ingress(writers), port=self.options.ingress_port).start()
 
+    def _start_gateway(self) -> None:
+        if self.options.gateway_port is None:
+            return
+        assert self.settings is not None
+        kafka = {"KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers, "KAFKA_BROKER_KIND": self.settings.broker_kind.value}
+        self.gateway = GatewayServer(
+            port=self.options.gateway_port or None, env=dev_environment(kafka), log_path=self.options.log_dir / "gateway.log"
+        )
+        self.gateway.start()
+
     # -- stop ------------------------------------------------------------------------
 
     def stop(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
         if self.ingress is not None:
             self.ingress.stop()
         for dispatcher in self.dispatchers.values():

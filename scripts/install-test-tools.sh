@@ -1,15 +1,21 @@
 #!/bin/sh
-# Installs the tools the test suite shells out to, once: promtool (Debian package
-# `prometheus`) checks the alert rules and a live scrape of the exporter.
-# Idempotent: does nothing when promtool is already on PATH. Needs root (or sudo)
-# and apt-get; elsewhere it says so and exits 0, and the promtool tests skip.
+# Installs the tools the test suite shells out to, once, from Debian's packages:
+#   promtool (package `prometheus`) checks the alert rules and a live scrape of the exporter;
+#   chromium (package `chromium`) is the real browser the learner page is tested in,
+#     driven by Playwright for Python through its executable (Playwright's own browser
+#     download needs an internet this machine may not have, so it is never used).
+# Idempotent: does nothing when both are already on PATH. Needs root (or sudo) and
+# apt-get; elsewhere it says so and exits 0, and the tests that need a tool skip.
 set -eu
 
-if command -v promtool >/dev/null 2>&1; then
+PACKAGES=""
+command -v promtool >/dev/null 2>&1 || PACKAGES="$PACKAGES prometheus"
+command -v chromium >/dev/null 2>&1 || PACKAGES="$PACKAGES chromium"
+if [ -z "$PACKAGES" ]; then
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-test-tools: no apt-get; install promtool (Prometheus) by hand" >&2
+    echo "install-test-tools: no apt-get; install by hand:$PACKAGES" >&2
     exit 0
 fi
 SUDO=""
@@ -17,12 +23,12 @@ if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
         SUDO="sudo -n"
     else
-        echo "install-test-tools: not root and no passwordless sudo; install promtool by hand" >&2
+        echo "install-test-tools: not root and no passwordless sudo; install by hand:$PACKAGES" >&2
         exit 0
     fi
 fi
 
-# The package's maintainer script would start the Prometheus server; policy-rc.d
+# The prometheus package's maintainer script would start the server; policy-rc.d
 # exit 101 forbids service starts during this install (we only want promtool).
 POLICY=/usr/sbin/policy-rc.d
 ADDED_POLICY=0
@@ -36,7 +42,8 @@ trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+# shellcheck disable=SC2086 # one word per package
+$SUDO apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
 
 # Belt and braces: where no policy-rc.d was honoured (no init system, a
 # pre-existing policy), make sure no server we just installed keeps running.
@@ -45,4 +52,6 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheu
     $SUDO systemctl disable prometheus >/dev/null 2>&1 || true
 fi
 command -v promtool >/dev/null 2>&1 || { echo "install-test-tools: promtool missing after install" >&2; exit 1; }
+command -v chromium >/dev/null 2>&1 || { echo "install-test-tools: chromium missing after install" >&2; exit 1; }
 echo "install-test-tools: $(promtool --version 2>&1 | head -n 1)"
+echo "install-test-tools: $(chromium --version 2>/dev/null | head -n 1)"

@@ -237,8 +237,21 @@
     const body = el("div", "body");
     body.append(window.LearnflowMarkdown.render(data.body));
     card.append(body);
-    if (data.exampleCode) card.append(block("example", data.exampleCode, "example"));
-    if (data.expectedOutput) card.append(block("it prints", data.expectedOutput, "expected"));
+    // The example travels in its own fields; the body usually shows it already.
+    const example = (data.exampleCode || "").trim();
+    if (example && !String(data.body).includes(example)) {
+      card.append(block("example", data.exampleCode, "example"));
+      if (data.expectedOutput) card.append(block("it prints", data.expectedOutput, "expected"));
+    }
+    if (example) {
+      const tryIt = el("button", "try", "Try the example in the editor");
+      tryIt.type = "button";
+      tryIt.addEventListener("click", () => {
+        $("editor").value = data.exampleCode;
+        $("editor").focus();
+      });
+      card.append(tryIt);
+    }
     panel.prepend(card);
   }
 

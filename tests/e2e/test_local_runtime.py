@@ -112,6 +112,17 @@ def test_stop_leaves_no_process_behind(tmp_path):
     assert not [p for p in ports if port_open("127.0.0.1", p)]
 
 
+def _stop_up(proc: subprocess.Popen[str]) -> None:
+    """After a failure: Ctrl-C first, so `learnflow up` stops its children (a SIGKILL would orphan them)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
     broker_port, ingress_port, gateway_port = free_port(), free_port(), free_port()
     env = {
@@ -161,9 +172,7 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
         assert not [p for p in (broker_port, ingress_port, gateway_port) if port_open("127.0.0.1", p)]
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop_up(proc)
 
 
 def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path):
@@ -195,6 +204,4 @@ def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path)
         leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop_up(proc)

@@ -216,6 +216,7 @@ def reader_cost() -> None:
 
 
 async def run(args: argparse.Namespace) -> None:
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in psutil.getloadavg())} (2 cores)")
     logs = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
     options = StackOptions(
         broker_port=free_port(),
@@ -238,10 +239,12 @@ async def run(args: argparse.Namespace) -> None:
             await direct(direct_url, 10, 2)
             print("1. submission -> code.executed on the stream, against the execute target's direct answer")
             for rate in (20, 50):
-                via = await pipeline(gateway, streams, learners, GOOD, "code.executed", rate, args.seconds)
+                accepted: list[float] = []
+                via = await pipeline(gateway, streams, learners, GOOD, "code.executed", rate, args.seconds, accepted)
                 base = await direct(direct_url, rate, args.seconds)
                 ratio = statistics.median(via) / statistics.median(base) if via and base else float("nan")
                 print(f"  {rate}/s  gateway+Kafka {pct(via)}")
+                print(f"  {rate}/s    of which the POST's 202 (publish acked) {pct(accepted)}")
                 print(f"  {rate}/s  direct HTTP   {pct(base)}   p50 ratio {ratio:.1f}x")
             print("2. buggy submission -> help.explanation on the stream (5/s, one per learner)")
             fresh = [uuid.uuid4() for _ in range(int(5 * args.seconds))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import sys
 
 import uvicorn
@@ -29,6 +30,14 @@ def serve(host: str, port: int) -> None:
     uvicorn.Server(config).run()
 
 
+def _lift_open_files_limit() -> None:
+    """Every open stream is a socket: lift the soft limit (often 1,024) to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m learnflow.gateway", description="The learner gateway.")
     parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"), help="default: $HOST or 0.0.0.0")
@@ -37,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("aiokafka", "kafka"):  # one line per connection is noise in a long-lived service
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    _lift_open_files_limit()
     try:
         serve(args.host, args.port)
     except LearnflowError as exc:

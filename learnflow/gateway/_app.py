@@ -180,6 +180,8 @@ async def page(request: Request, gw: Gateway) -> Response:
 
 
 async def healthz(request: Request, gw: Gateway) -> Response:
+    if gw.hub.failed:
+        return PlainTextResponse("the Kafka reader stopped", status_code=503)
     return PlainTextResponse("ok")
 
 

@@ -6,8 +6,10 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 
+from aiokafka.errors import KafkaError
 from sse_starlette import ServerSentEvent
 
+from learnflow.events import BrokerError
 from learnflow.gateway._cursor import STREAMED_TOPICS, Cursor
 from learnflow.gateway._history import History
 from learnflow.gateway._hub import Hub, StreamOverflow
@@ -51,5 +53,8 @@ async def learner_feed(
                 yield message(event, cursor)
     except StreamOverflow as exc:
         log.warning("stream of %s closed: %s; the browser resumes from its cursor", user_id, exc)
+    except (BrokerError, KafkaError, TimeoutError) as exc:
+        # Ending the stream is the retry: the browser reconnects with its last id.
+        log.warning("stream of %s closed, its history could not be read: %r", user_id, exc)
     finally:
         hub.unsubscribe(sub)

@@ -179,6 +179,11 @@ class Hub:
                 del self._subscribers[sub.user_id]
 
     @property
+    def failed(self) -> bool:
+        """The reader stopped on its own: the process must be replaced (liveness fails)."""
+        return self._task is not None and self._task.done()
+
+    @property
     def open_streams(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
 
@@ -196,6 +201,12 @@ class Hub:
                 log.warning("reading %s: %r", ", ".join(STREAMED_TOPICS), exc)
                 await asyncio.sleep(0.5)
                 continue
+            except Exception:
+                # Not Kafka's doing: readiness goes down (the pod is replaced) rather than
+                # every stream here silently receiving nothing.
+                log.exception("the gateway's Kafka reader failed")
+                self.ready.clear()
+                raise
             per_partition: list[list[StreamEvent]] = []
             for tp, messages in batches.items():
                 if not messages:

@@ -83,10 +83,16 @@
   }
 
   async function send(tail, body) {
-    let answer = await api("POST", learnerPath(tail), body);
-    if (answer.status === 401) {
-      state.userId = await signIn(); // the token expired: a new one, then once more
+    let answer;
+    try {
       answer = await api("POST", learnerPath(tail), body);
+      if (answer.status === 401) {
+        state.userId = await signIn(); // the token expired: a new one, then once more
+        answer = await api("POST", learnerPath(tail), body);
+      }
+    } catch (error) {
+      notice("Could not send: " + String(error.message || error));
+      return null;
     }
     if (answer.status !== 202) {
       const reason = answer.json && answer.json.reason ? answer.json.reason : "HTTP " + answer.status;

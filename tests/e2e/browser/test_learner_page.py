@@ -122,3 +122,13 @@ def test_the_page_shows_a_cut_stream_and_reconnects_by_itself(page: Any, stack: 
     expect(page.locator("#status")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
     ok = _run(page, CORRECT)
     expect(ok).to_have_attribute("data-status", "ok")
+
+
+def test_im_stuck_brings_help(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    page.click("#exercises button:has-text('Sum of evens')")
+    expect(page.locator("#exercise-title")).to_have_text("Sum of evens")
+    page.click("#stuck")
+    expect(page.locator("#notice")).to_contain_text("Asked for help")
+    expect(page.locator("#help .explanation")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator("#help .explanation h3")).not_to_be_empty()

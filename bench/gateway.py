@@ -137,8 +137,17 @@ async def open_loop(rate: float, seconds: float, send: Callable[[int], Awaitable
 
 
 async def pipeline(
-    gateway: httpx.AsyncClient, streams: Streams, learners: list[uuid.UUID], code: str, kind: str, rate: float, seconds: float
+    gateway: httpx.AsyncClient,
+    streams: Streams,
+    learners: list[uuid.UUID],
+    code: str,
+    kind: str,
+    rate: float,
+    seconds: float,
+    accepted: list[float] | None = None,
 ) -> list[float]:
+    """End-to-end latencies in ms; ``accepted`` collects the POST's own (its 202 waits for Kafka's ack)."""
+
     async def send(i: int) -> float:
         learner = learners[i % len(learners)]
         body = {"exerciseId": str(uuid.uuid4()), "code": code, "language": "python"}
@@ -147,6 +156,8 @@ async def pipeline(
             f"/learners/{learner}/submissions", json=body, headers={"Authorization": f"Bearer {streams.token(learner)}"}
         )
         assert r.status_code == 202, r.text
+        if accepted is not None:
+            accepted.append((time.perf_counter() - t0) * 1000)
         key = (kind, r.json()["eventId"] if kind == "code.executed" else str(learner))
         return await streams.wait(key) - t0
 

@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -69,6 +70,8 @@ class Gateway:
     hub: Hub = field(init=False)
     history: History = field(init=False)
     publisher: Publisher = field(init=False)
+    closing: anyio.Event = field(init=False)  # set by sse-starlette when the server shuts down
+    _watcher: asyncio.Task[None] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.hub = Hub(self.kafka, buffer=self.settings.stream_buffer)
@@ -80,9 +83,18 @@ class Gateway:
         return self.settings.jwt_key.get_secret_value()
 
     async def start(self) -> None:
+        self.closing = anyio.Event()
         await self.hub.start()
+        self._watcher = asyncio.create_task(self._end_streams_on_shutdown(), name="gateway-shutdown")
+
+    async def _end_streams_on_shutdown(self) -> None:
+        # Streams end with a proper last chunk, not a cut connection, within the grace period.
+        await self.closing.wait()
+        self.hub.close_streams()
 
     async def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
         await self.hub.stop()
         await self.history.close()
         await asyncio.to_thread(self.publisher.close)
@@ -122,7 +134,13 @@ async def events(request: Request, gw: Gateway) -> Response:
     except InvalidCursor as exc:
         raise Refusal(400, "invalid_request", f"Last-Event-ID: {exc}", [FieldError("Last-Event-ID", str(exc))]) from None
     feed = learner_feed(learner, resume, gw.hub, gw.history, lookback=gw.settings.dedup_lookback)
-    return EventSourceResponse(feed, ping=gw.settings.keepalive_s, headers={"Cache-Control": "no-store"})
+    return EventSourceResponse(
+        feed,
+        ping=gw.settings.keepalive_s,
+        headers={"Cache-Control": "no-store"},
+        shutdown_event=gw.closing,
+        shutdown_grace_period=2.0,
+    )
 
 
 async def submissions(request: Request, gw: Gateway) -> Response:

@@ -12,7 +12,7 @@ from sse_starlette import ServerSentEvent
 from learnflow.events import BrokerError
 from learnflow.gateway._cursor import STREAMED_TOPICS, Cursor
 from learnflow.gateway._history import History
-from learnflow.gateway._hub import Hub, StreamOverflow
+from learnflow.gateway._hub import Hub, StreamClosed, StreamOverflow
 from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._stream import StreamState, in_write_order
 
@@ -51,6 +51,8 @@ async def learner_feed(
             cursor = state.accept(event)
             if cursor is not None:
                 yield message(event, cursor)
+    except StreamClosed:
+        pass  # the response ends cleanly; EventSource reconnects, to another replica if need be
     except StreamOverflow as exc:
         log.warning("stream of %s closed: %s; the browser resumes from its cursor", user_id, exc)
     except (BrokerError, KafkaError, TimeoutError) as exc:

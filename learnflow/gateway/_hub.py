@@ -43,6 +43,13 @@ class StreamOverflow(Exception):
     """A stream fell too far behind; it is closed and the browser resumes from its cursor."""
 
 
+class StreamClosed(Exception):
+    """The gateway is shutting down; the stream ends cleanly and the browser resumes elsewhere."""
+
+
+_OVERFLOW, _CLOSED = object(), object()
+
+
 class Subscription:
     """The live events of one learner for one open stream, from ``start`` on."""
 
@@ -50,7 +57,7 @@ class Subscription:
         self.user_id = user_id
         self.start = start  # the hub's position in the learner's partition of each topic
         self._limit = limit
-        self._queue: asyncio.Queue[StreamEvent | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[StreamEvent | object] = asyncio.Queue()
         self.overflowed = False
 
     def offer(self, event: StreamEvent) -> None:
@@ -58,14 +65,20 @@ class Subscription:
             return
         if self._queue.qsize() >= self._limit:
             self.overflowed = True
-            self._queue.put_nowait(None)
+            self._queue.put_nowait(_OVERFLOW)
             return
         self._queue.put_nowait(event)
 
+    def close(self) -> None:
+        self._queue.put_nowait(_CLOSED)
+
     async def get(self) -> StreamEvent:
         event = await self._queue.get()
-        if event is None:
+        if event is _OVERFLOW:
             raise StreamOverflow(f"more than {self._limit} events waiting")
+        if event is _CLOSED:
+            raise StreamClosed("the gateway is shutting down")
+        assert isinstance(event, StreamEvent)
         return event
 
 
@@ -177,6 +190,12 @@ class Hub:
             subs.discard(sub)
             if not subs:
                 del self._subscribers[sub.user_id]
+
+    def close_streams(self) -> None:
+        """End every open stream (the server is shutting down)."""
+        for subs in self._subscribers.values():
+            for sub in subs:
+                sub.close()
 
     @property
     def failed(self) -> bool:

@@ -137,3 +137,12 @@ def test_two_streams_of_one_learner_both_get_everything(gateway, writer: Writer)
         events = [code_executed(learner.user_id), help_explanation(learner.user_id)]
         writer.write(*events)
         assert _ids(tab1.take(2)) == _ids(tab2.take(2)) == [str(e.event_id) for e in events]
+
+
+def test_a_gateway_that_stops_ends_its_streams_cleanly(start_gateway) -> None:
+    gateway = start_gateway()
+    learner = new_learner()
+    with _stream(gateway, learner) as stream:
+        gateway.stop()
+        assert stream.closed.wait(15)
+    assert "ASGI callable returned without completing response" not in gateway.log_path.read_text()

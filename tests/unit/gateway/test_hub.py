@@ -13,7 +13,7 @@ from aiokafka import TopicPartition
 
 from learnflow.events import to_record
 from learnflow.gateway._cursor import STREAMED_TOPICS, learner_partitions
-from learnflow.gateway._hub import Hub, StreamOverflow
+from learnflow.gateway._hub import Hub, StreamClosed, StreamOverflow
 from learnflow.serverless import kafka_settings
 
 from ...support.learner_events import code_executed, exercise_started, help_explanation
@@ -169,6 +169,23 @@ def test_a_broken_record_is_skipped_and_reading_goes_on() -> None:
             good = consumer.append("learning-events", code_executed(learner))
             assert (await asyncio.wait_for(sub.get(), 5)).offset == good.offset
             assert not hub.failed
+        finally:
+            await hub.stop()
+
+    asyncio.run(scenario())
+
+
+def test_closing_the_streams_ends_each_subscription() -> None:
+    async def scenario() -> None:
+        consumer = FakeConsumer()
+        hub = _hub(consumer)
+        await hub.start()
+        try:
+            subs = [hub.subscribe(uuid.uuid4()) for _ in range(3)]
+            hub.close_streams()
+            for sub in subs:
+                with pytest.raises(StreamClosed):
+                    await asyncio.wait_for(sub.get(), 5)
         finally:
             await hub.stop()
 

@@ -146,3 +146,15 @@ def test_a_gateway_that_stops_ends_its_streams_cleanly(start_gateway) -> None:
         gateway.stop()
         assert stream.closed.wait(15)
     assert "ASGI callable returned without completing response" not in gateway.log_path.read_text()
+
+
+def test_a_stream_resumes_on_another_replica(gateway, start_gateway, writer: Writer) -> None:
+    other = start_gateway()  # both read the topics whole; a learner may land on either
+    learner = new_learner()
+    with _stream(gateway, learner) as stream:
+        writer.write(code_executed(learner.user_id))
+        [seen] = stream.take(1)
+    rest = [help_explanation(learner.user_id), code_executed(learner.user_id)]
+    writer.write(*rest)
+    with _stream(other, learner, last_event_id=seen.id) as stream:
+        assert _ids(stream.take(2)) == [str(e.event_id) for e in rest]

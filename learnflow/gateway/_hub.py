@@ -144,10 +144,11 @@ class Hub:
     async def _join(self, consumer: AIOKafkaConsumer) -> None:
         await consumer.start()
         while True:
+            await consumer.topics()  # fresh metadata: a topic may have been created since start
             counts = {name: len(consumer.partitions_for_topic(name) or ()) for name in STREAMED_TOPICS}
             if all(counts.values()):
                 break
-            await asyncio.sleep(0.2)  # metadata of a topic being created; bounded by start's timeout
+            await asyncio.sleep(0.5)  # a topic not created yet; bounded by start's timeout
         self.partition_counts = counts
         tps = [TopicPartition(name, p) for name in STREAMED_TOPICS for p in range(counts[name])]
         consumer.assign(tps)

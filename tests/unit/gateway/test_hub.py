@@ -55,6 +55,9 @@ class FakeConsumer:
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
 
+    async def topics(self) -> set[str]:
+        return set(STREAMED_TOPICS)
+
     def partitions_for_topic(self, topic: str) -> set[int]:
         return set(range(PARTITIONS))
 

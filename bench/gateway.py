@@ -197,17 +197,19 @@ async def idle_streams(stack: LocalStack, key: str, count: int, samples: int) ->
         f"({(rss - rss_before) / count / 1024:.1f} KiB per stream), CPU at idle {cpu:.1f} % of one core over 10 s"
     )
     publisher = Publisher("bench", settings=stack.settings)
-    latencies = []
+    latencies, acks = [], []
     try:
         for _ in range(samples):
             event = code_executed(random.choice(learners))
             t = time.perf_counter()
             await asyncio.to_thread(publisher.publish, event)
+            acks.append((time.perf_counter() - t) * 1000)
             latencies.append((await streams.wait(("code.executed", str(event.data.submission_id)))) - t)
     finally:
         publisher.close()
         await streams.close()
     print(f"  fan-out, one event to one of {count} learners (Kafka write to SSE arrival): {pct([x * 1000 for x in latencies])}")
+    print(f"    of which the write's own acknowledgement (kafka-python, acks=all):      {pct(acks)}")
 
 
 def reader_cost() -> None:

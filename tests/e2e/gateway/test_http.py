@@ -25,7 +25,8 @@ ENDPOINTS = [("GET", "events", None), ("POST", "submissions", SUBMISSION), ("POS
 def _call(client: httpx.Client, method: str, path: str, body: object, headers: dict[str, str]) -> httpx.Response:
     if method == "GET":  # a stream that is refused answers at once; one that is not is not read here
         with client.stream("GET", path, headers=headers) as response:
-            response.read() if response.status_code != 200 else None
+            if response.status_code != 200:
+                response.read()
             return response
     return client.post(path, json=body, headers=headers)
 

@@ -8,10 +8,12 @@ test's output folder (its ``tmp_path``) and the path printed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from learnflow.local._process import free_port, free_port_block
@@ -50,12 +52,19 @@ def browser() -> Iterator[Any]:
     executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        started = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
         try:
             yield chromium
         finally:
-            chromium.close()  # ends the browser process Playwright started, whatever happened
+            chromium.close()
+    # Whatever Playwright left behind (its driver, a browser process), by PID.
+    for proc in started:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    psutil.wait_procs(started, timeout=10)
 
 
 @pytest.fixture

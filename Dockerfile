@@ -1,6 +1,7 @@
-# Two images from one file, each carrying only what it runs:
+# Three images from one file, each carrying only what it runs:
 #
 #   docker build --target monitor   -t <registry>/learnflow-monitor:<tag> .    (the offsets exporter)
+#   docker build --target gateway   -t <registry>/learnflow-gateway:<tag> .    (the learner gateway)
 #   docker build --target functions -t <registry>/learnflow-functions:<tag> .  (every function; the default)
 #
 # The functions image holds learnflow.events, learnflow.serverless and functions/, with the
@@ -45,6 +46,20 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD python -c "import os, urllib.request; port = os.environ.get('LEARNFLOW_MONITOR_LISTEN', '127.0.0.1:9464').rpartition(':')[2]; urllib.request.urlopen(f'http://127.0.0.1:{port}/metrics', timeout=4)"
 CMD ["learnflow", "monitor"]
 
+# The learner gateway: events, serverless (publisher, settings) and the gateway with its
+# ASGI stack (the gateway extra). Neither the functions nor the local toolkit.
+FROM base AS gateway
+COPY learnflow/__init__.py learnflow/
+COPY learnflow/events/ learnflow/events/
+COPY learnflow/serverless/ learnflow/serverless/
+COPY learnflow/gateway/ learnflow/gateway/
+RUN pip install '.[gateway]'
+USER 10001
+EXPOSE 8080
+# Listens on $PORT (8080 by default, what Knative sends to).
+CMD ["python", "-m", "learnflow.gateway"]
+
+# The last stage is the default target and what the manifest checks read.
 FROM base AS functions
 # learnflow/local is not copied: pyproject's package find then installs only events and
 # serverless beside functions, and an import of learnflow.local fails in this image.

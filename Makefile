@@ -72,6 +72,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/gateway.py
 
 # 10 minutes at 100 events/s under faults; SOAK_ARGS="--duration 60" for a quick one.
 soak: $(STAMP)
@@ -91,6 +92,7 @@ manifests-check: $(STAMP)
 IMAGE_NAME ?= ghcr.io/learnflow/learnflow-functions
 IMAGE_TAG ?= 0.1.0
 MONITOR_IMAGE_NAME ?= $(subst functions,monitor,$(IMAGE_NAME))
+GATEWAY_IMAGE_NAME ?= $(subst functions,gateway,$(IMAGE_NAME))
 KUBECTL ?= $(BIN)/kubectl
 KAFKA_DIR := $(if $(DEV),overlays/dev/kafka,eventing/kafka)
 EVENTING_DIR := $(if $(DEV),overlays/dev/eventing,eventing)
@@ -105,16 +107,19 @@ endif
 ifndef SKIP_BUILD
 	docker build --target functions -t $(IMAGE_NAME):$(IMAGE_TAG) .
 	docker build --target monitor -t $(MONITOR_IMAGE_NAME):$(IMAGE_TAG) .
+	docker build --target gateway -t $(GATEWAY_IMAGE_NAME):$(IMAGE_TAG) .
 	docker push $(IMAGE_NAME):$(IMAGE_TAG)
 	docker push $(MONITOR_IMAGE_NAME):$(IMAGE_TAG)
+	docker push $(GATEWAY_IMAGE_NAME):$(IMAGE_TAG)
 endif
 ifdef WITH_KAFKA
 	$(KUBECTL) wait kafka/learnflow-kafka -n kafka --for=condition=Ready --timeout=$(KAFKA_READY_TIMEOUT)
 endif
 	mkdir -p build/deploy
-	# kustomize renames the base's placeholder first, so the overlay matches its newName.
-	printf 'resources:\n  - ../../knative\nimages:\n  - name: %s\n    newName: %s\n    newTag: "%s"\n' \
-	  "$$(awk '/newName:/ {print $$2; exit}' knative/kustomization.yaml)" "$(IMAGE_NAME)" "$(IMAGE_TAG)" \
+	# kustomize renames the base's placeholders first, so the overlay matches their newNames.
+	printf 'resources:\n  - ../../knative\nimages:\n  - name: %s\n    newName: %s\n    newTag: "%s"\n  - name: %s\n    newName: %s\n    newTag: "%s"\n' \
+	  "$$(awk '/name: learnflow-functions/ {f=1} f && /newName:/ {print $$2; exit}' knative/kustomization.yaml)" "$(IMAGE_NAME)" "$(IMAGE_TAG)" \
+	  "$$(awk '/name: learnflow-gateway/ {f=1} f && /newName:/ {print $$2; exit}' knative/kustomization.yaml)" "$(GATEWAY_IMAGE_NAME)" "$(IMAGE_TAG)" \
 	  > build/deploy/kustomization.yaml
 	$(KUBECTL) apply -k build/deploy
 	$(KUBECTL) wait --for=condition=Ready ksvc --all -n learnflow --timeout=300s

@@ -6,6 +6,7 @@ Covered elsewhere: a clean start and Ctrl-C stop (tests/e2e/test_local_runtime.p
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], l
         "--functions-port",
         str(functions),
         "--ingress-port",
+        "0",
+        "--gateway-port",
         "0",
         "--log-dir",
         str(tmp_path / "logs"),
@@ -98,3 +101,14 @@ def test_the_runtimes_own_variables_are_not_for_env(tmp_path: Path) -> None:
 def test_an_env_flag_that_is_not_name_value_is_a_usage_error(tmp_path: Path) -> None:
     result, _ = _up(tmp_path, "--env", "SANDBOX_MIN_LEVEL")
     assert result.returncode == 2 and "expected NAME=VALUE" in result.stderr, result
+
+
+def test_a_gateway_port_in_use_is_one_clear_line_before_anything_starts(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result, ports = _up(tmp_path, "--gateway-port", str(port))
+    _assert_one_line_error(result, f"needs port {port}", "--gateway-port")
+    assert not (tmp_path / "logs" / "broker.log").exists()
+    _assert_nothing_left(ports)

@@ -134,12 +134,24 @@ def test_stop_leaves_no_process_behind(tmp_path):
     assert not [p for p in ports if port_open("127.0.0.1", p)]
 
 
+def _stop_up(proc: subprocess.Popen[str]) -> None:
+    """After a failure: Ctrl-C first, so `learnflow up` stops its children (a SIGKILL would orphan them)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
-    broker_port, ingress_port = free_port(), free_port()
+    broker_port, ingress_port, gateway_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "LEARNFLOW_BROKER_PORT": str(broker_port),
         "LEARNFLOW_INGRESS_PORT": str(ingress_port),
+        "LEARNFLOW_GATEWAY_PORT": str(gateway_port),
         "LEARNFLOW_FUNCTIONS_PORT": str(free_port_block(4)),
         "LEARNFLOW_METRICS_ADDRESS": f"127.0.0.1:{free_port()}",
     }
@@ -160,6 +172,11 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
     try:
         output = read_until(proc, "Ctrl-C stops everything.", "make run")
         tree = psutil.Process(proc.pid).children(recursive=True)
+        # The learner page comes first: it is what a person opens.
+        lines = output.splitlines()
+        up = next(i for i, line in enumerate(lines) if line.startswith("LearnFlow eventing is up"))
+        assert lines[up - 1] == f"Learner page: http://127.0.0.1:{gateway_port}/", output
+        assert "LearnFlow" in httpx.get(f"http://127.0.0.1:{gateway_port}/").text
         doc, headers = _submission("print('hello')")
         response = httpx.post(
             f"http://127.0.0.1:{ingress_port}/learnflow/code-submitted-ingress", headers=headers, content=json.dumps(doc)
@@ -177,11 +194,9 @@ def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert "Traceback" not in output, output
         leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
-        assert not port_open("127.0.0.1", broker_port) and not port_open("127.0.0.1", ingress_port)
+        assert not [p for p in (broker_port, ingress_port, gateway_port) if port_open("127.0.0.1", p)]
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop_up(proc)
 
 
 def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path):
@@ -198,6 +213,8 @@ def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path)
         str(free_port_block(4)),
         "--metrics-address",
         ports[2],
+        "--gateway-port",
+        str(free_port()),
         "--log-dir",
         str(tmp_path),
         *sandbox_override_args(),
@@ -212,6 +229,4 @@ def test_ctrl_c_in_a_pipeline_whose_reader_died_still_stops_everything(tmp_path)
         leftovers = [p for p in tree if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop_up(proc)

@@ -16,8 +16,9 @@ from learnflow.local.manifests import KnativeService, load_knative
 from learnflow.serverless import PROBE_PATHS
 
 ROOT = FUNCTIONS_ROOT.parent
-# Every function target a Knative Service runs (code-execution, code-execution-direct, concepts, triage).
-SERVICES = sorted(load_knative(ROOT).services.values(), key=lambda s: s.name)
+# Every function target a Knative Service runs (code-execution, code-execution-direct, concepts, triage);
+# the learner gateway is no function and has probes of its own (/healthz, /readyz).
+SERVICES = sorted((s for s in load_knative(ROOT).services.values() if s.source), key=lambda s: s.name)  # not the gateway
 
 
 def client_of(service: KnativeService) -> FlaskClient:

@@ -1,12 +1,14 @@
-"""scripts/install-test-tools.sh is safe to run on every `make test`: idempotent, quiet."""
+"""scripts/install-test-tools.sh (promtool, chromium) is safe to run on every `make test`: idempotent, quiet."""
 
 import subprocess
 
+from ..support.chromium import require_chromium
 from .promtool import INSTALLER, require_promtool
 
 
-def test_installer_is_a_no_op_once_promtool_is_there():
-    require_promtool()  # installs it if this machine can
+def test_installer_is_a_no_op_once_its_tools_are_there():
+    require_promtool()  # installs them if this machine can
+    require_chromium()
     result = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""

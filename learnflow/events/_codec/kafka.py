@@ -138,16 +138,21 @@ def to_record(event: Envelope, source: str) -> KafkaRecord:
     return to_binary(to_cloudevent(event, source))
 
 
-def from_record(record: KafkaRecord, topic: Topic) -> Envelope:
-    """Decode any of the three record shapes into the topic's contract model."""
+def seed_document(record: KafkaRecord) -> bytes:
+    """The seed document a record carries: its value, or a structured envelope's data."""
     if record.value is None:
         raise InvalidEvent.single("<document>", "empty record (tombstone)")
     if record_mode(record) != "structured":
-        return topic.parse(record.value)
+        return record.value
     try:
         event = from_structured(record)
     except NotACloudEvent as exc:
         raise InvalidEvent.single("<cloudevent>", f"unreadable structured CloudEvent: {exc}") from exc
     if event.data is None:
         raise InvalidEvent.single("data", "structured CloudEvent carries no data")
-    return topic.parse(event.data)
+    return event.data
+
+
+def from_record(record: KafkaRecord, topic: Topic) -> Envelope:
+    """Decode any of the three record shapes into the topic's contract model."""
+    return topic.parse(seed_document(record))

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.live import Live
 
+from learnflow.local._gateway_server import DEFAULT_PORT as GATEWAY_PORT
 from learnflow.local._metrics_server import DEFAULT_LISTEN
 from learnflow.local.cli._function_env import function_env_options
 from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
@@ -34,6 +35,14 @@ from learnflow.local.runtime.status import plain, render, snapshot
     help="Port of the first function; the others follow.",
 )
 @click.option("--metrics-address", default=DEFAULT_LISTEN, show_default=True, envvar="LEARNFLOW_METRICS_ADDRESS")
+@click.option(
+    "--gateway-port",
+    type=click.IntRange(0, 65535),
+    default=GATEWAY_PORT,
+    show_default=True,
+    envvar="LEARNFLOW_GATEWAY_PORT",
+    help="Port of the learner gateway and its page (0: any free port).",
+)
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -62,13 +71,14 @@ def up(
     ingress_port: int,
     functions_port: int,
     metrics_address: str,
+    gateway_port: int,
     root: Path,
     validate_ingress: bool,
     env: dict[str, str],
     env_file: dict[str, str],
     log_dir: Path,
 ) -> None:
-    """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics."""
+    """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics, learner gateway."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per ingress request is noise
     console = Console(soft_wrap=True)
@@ -82,6 +92,7 @@ def up(
         log_dir=log_dir,
         validate_ingress=validate_ingress,
         function_env={**env_file, **env},
+        gateway_port=gateway_port,
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
@@ -90,7 +101,7 @@ def up(
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: stop.set())
     stack = LocalStack(options)
-    with console.status("starting the broker, the functions and the dispatchers..."):
+    with console.status("starting the broker, the functions, the dispatchers and the learner gateway..."):
         stack.start()
     try:
         if stop.is_set():
@@ -129,8 +140,12 @@ def _say(console: Console, text: str) -> None:
 
 def _banner(console: Console, stack: LocalStack) -> None:
     assert stack.settings is not None and stack.ingress is not None and stack.metrics is not None
+    assert stack.gateway is not None
+    # The page first: it is what a person opens.
+    console.print(f"[bold]Learner page:[/] {stack.gateway.url}")
     kind = "embedded broker" if stack.broker else "Kafka"
     console.print(f"[bold]LearnFlow eventing is up[/] ({kind} at {stack.settings.bootstrap_servers})")
+    console.print(f"  gateway   {stack.gateway.url}learners/<userId>/events|submissions|activity  (pid {stack.gateway.pid})")
     for name, sink in sorted(stack.eventing.sinks.items()):
         if not sink.topic.endswith(".dlq"):
             console.print(f"  ingress   POST {stack.ingress.url}/{sink.namespace}/{name}  ->  {sink.topic}")

@@ -4,6 +4,11 @@ The Serving CRD types the pod spec, but a wrong FUNCTION_TARGET, an env var that
 reads a ConfigMap nobody declares, or a code-execution pod that can write its root
 filesystem are all schema-valid. These checks close that gap, and keep each
 func.yaml saying what its Service says.
+
+Every Service is a function except the learner gateway (``learner-gateway``, image
+``learnflow-gateway``): it is no KafkaSource sink and names no FUNCTION_*, but must keep
+its Kafka reader up (min-scale), read its signing key from a Secret, never mint tokens,
+and set the timeouts a long-lived stream meets.
 """
 
 from __future__ import annotations
@@ -12,12 +17,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from learnflow.local._gateway_server import GATEWAY_SERVICE
 from learnflow.local.manifest_check._eventing import BOOTSTRAP, NAMESPACE
 from learnflow.local.manifest_check._report import Problem
 from learnflow.local.manifest_check._schemas import func_yaml_validator, validate
 from learnflow.local.manifests import Document, Knative, read_documents
 
 IMAGE = "learnflow-functions"  # the kustomize images: name; the real reference lives there
+GATEWAY_IMAGE = "learnflow-gateway"
+DEV_SESSIONS = "LEARNFLOW_GATEWAY_DEV_SESSIONS"
+JWT_KEY = "LEARNFLOW_GATEWAY_JWT_KEY"
+JWT_KEY_FILE = "LEARNFLOW_GATEWAY_JWT_KEY_FILE"
+MAX_REVISION_TIMEOUT = 600  # Knative's default max-revision-timeout-seconds (config-defaults)
 FUNC_SPEC_VERSION = "0.36.0"
 _DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 _SOURCE = re.compile(r"^functions/(?P<folder>[a-z_][a-z0-9_]*)/main\.py$")
@@ -69,12 +80,32 @@ def _check_service(doc: Document, root: Path, config: dict[str, dict[str, str]])
         out.append(Problem.at(doc, "metadata.name", "a Service name must be a DNS-1035 label"))
     if doc.namespace != NAMESPACE:
         out.append(Problem.at(doc, "metadata.namespace", f"expected {NAMESPACE!r}"))
-    if c.get("image") != IMAGE:
-        out.append(Problem.at(doc, f"{_C}.image", f"use {IMAGE!r}; kustomization images: sets it"))
     env = c.get("env", []) or []
     names = [e.get("name") for e in env]
     out += [Problem.at(doc, f"{_C}.env[{i}].name", "duplicate") for i, n in enumerate(names) if n in names[:i]]
     values = {e["name"]: e for e in env if isinstance(e.get("name"), str)}
+    if doc.name == GATEWAY_SERVICE or c.get("image") == GATEWAY_IMAGE:
+        out += _check_gateway(doc, c, spec, values)
+    else:
+        out += _check_function(doc, root, c, values)
+    ref = (values.get("KAFKA_BOOTSTRAP_SERVERS", {}).get("valueFrom") or {}).get("configMapKeyRef")
+    if not ref or config.get(ref.get("name"), {}).get(ref.get("key")) != BOOTSTRAP:
+        out.append(
+            Problem.at(doc, f"{_C}.env.KAFKA_BOOTSTRAP_SERVERS", "must read a declared ConfigMap key holding " + BOOTSTRAP)
+        )
+    for port in c.get("ports", []) or []:
+        if port.get("containerPort") != 8080:
+            out.append(Problem.at(doc, f"{_C}.ports", "the image listens on 8080"))
+    limits = (c.get("resources") or {}).get("limits") or {}
+    out += [Problem.at(doc, f"{_C}.resources.limits.{k}", "set a limit") for k in ("cpu", "memory") if k not in limits]
+    out += pod_security(doc, c, spec)
+    return out
+
+
+def _check_function(doc: Document, root: Path, c: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
+    out: list[Problem] = []
+    if c.get("image") != IMAGE:
+        out.append(Problem.at(doc, f"{_C}.image", f"use {IMAGE!r}; kustomization images: sets it"))
     for var in ("FUNCTION_TARGET", "FUNCTION_SIGNATURE_TYPE", "FUNCTION_SOURCE"):
         if not isinstance(values.get(var, {}).get("value"), str) or not values[var]["value"]:
             out.append(Problem.at(doc, f"{_C}.env.{var}", "required, as a literal value"))
@@ -93,17 +124,75 @@ def _check_service(doc: Document, root: Path, config: dict[str, dict[str, str]])
                 f"code execution must refuse to run below {STRICT_SANDBOX} (seccomp and Landlock)",
             )
         )
-    ref = (values.get("KAFKA_BOOTSTRAP_SERVERS", {}).get("valueFrom") or {}).get("configMapKeyRef")
-    if not ref or config.get(ref.get("name"), {}).get(ref.get("key")) != BOOTSTRAP:
+    return out
+
+
+def _in_secret_volume(path: str, c: dict[str, Any], spec: dict[str, Any]) -> bool:
+    """Whether ``path`` lies in a volume mount of ``c`` whose volume is a Secret."""
+    secrets = {v.get("name") for v in spec.get("volumes", []) or [] if isinstance(v, dict) and "secret" in v}
+    for mount in c.get("volumeMounts", []) or []:
+        where = str(mount.get("mountPath", "")).rstrip("/")
+        if mount.get("name") in secrets and where and path.startswith(where + "/"):
+            return True
+    return False
+
+
+def _check_gateway(doc: Document, c: dict[str, Any], spec: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
+    """The learner gateway: a long-lived ASGI service with a Kafka reader, not a function."""
+    out: list[Problem] = []
+    if doc.name != GATEWAY_SERVICE:
         out.append(
-            Problem.at(doc, f"{_C}.env.KAFKA_BOOTSTRAP_SERVERS", "must read a declared ConfigMap key holding " + BOOTSTRAP)
+            Problem.at(doc, "metadata.name", f"the gateway's Service is {GATEWAY_SERVICE!r} (learnflow up and policies name it)")
         )
-    for port in c.get("ports", []) or []:
-        if port.get("containerPort") != 8080:
-            out.append(Problem.at(doc, f"{_C}.ports", "the image listens on 8080"))
-    limits = (c.get("resources") or {}).get("limits") or {}
-    out += [Problem.at(doc, f"{_C}.resources.limits.{k}", "set a limit") for k in ("cpu", "memory") if k not in limits]
-    out += pod_security(doc, c, spec)
+    if c.get("image") != GATEWAY_IMAGE:
+        out.append(Problem.at(doc, f"{_C}.image", f"use {GATEWAY_IMAGE!r}; kustomization images: sets it"))
+    out += [
+        Problem.at(doc, f"{_C}.env.{var}", "the gateway is not a functions-framework function")
+        for var in ("FUNCTION_TARGET", "FUNCTION_SIGNATURE_TYPE", "FUNCTION_SOURCE")
+        if var in values
+    ]
+    if DEV_SESSIONS in values:
+        out.append(Problem.at(doc, f"{_C}.env.{DEV_SESSIONS}", "never in a cluster: the gateway would mint tokens for anyone"))
+    if JWT_KEY in values:
+        out.append(
+            Problem.at(
+                doc, f"{_C}.env.{JWT_KEY}", f"never in a cluster: mount the Secret as a file and name it in {JWT_KEY_FILE}"
+            )
+        )
+    if not _in_secret_volume(str(values.get(JWT_KEY_FILE, {}).get("value", "")), c, spec):
+        out.append(Problem.at(doc, f"{_C}.env.{JWT_KEY_FILE}", "must name a file in a mounted Secret volume"))
+    notes = ((doc.body["spec"]["template"].get("metadata") or {}).get("annotations")) or {}
+    try:
+        min_scale = int(notes.get("autoscaling.knative.dev/min-scale", "0"))
+    except ValueError:
+        min_scale = 0
+    if min_scale < 1:
+        out.append(
+            Problem.at(
+                doc,
+                "spec.template.metadata.annotations.autoscaling.knative.dev/min-scale",
+                "at least 1: its Kafka reader must run without HTTP traffic",
+            )
+        )
+    timeout, start = spec.get("timeoutSeconds"), spec.get("responseStartTimeoutSeconds")
+    if not isinstance(timeout, int) or not 0 < timeout <= MAX_REVISION_TIMEOUT:
+        out.append(
+            Problem.at(
+                doc,
+                "spec.template.spec.timeoutSeconds",
+                f"set it for streams, at most {MAX_REVISION_TIMEOUT} (max-revision-timeout-seconds) unless the operator raised that",
+            )
+        )
+    if not isinstance(start, int) or not 0 < start <= (timeout if isinstance(timeout, int) else MAX_REVISION_TIMEOUT):
+        out.append(Problem.at(doc, "spec.template.spec.responseStartTimeoutSeconds", "set it, no longer than timeoutSeconds"))
+    if spec.get("containerConcurrency", 0) != 0:
+        out.append(
+            Problem.at(
+                doc,
+                "spec.template.spec.containerConcurrency",
+                "0: every open stream is a request, and queued ones wait for nothing",
+            )
+        )
     return out
 
 

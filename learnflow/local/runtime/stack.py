@@ -2,10 +2,11 @@
 
 Everything is read from the manifests: topics from the KafkaTopics in eventing/,
 functions from the Knative Services in knative/ (each with its Service's environment,
-environment.py), one dispatcher per KafkaSource, one ingress route per KafkaSink.
-Start order is broker, topics, functions, metrics, exporter, dispatchers, ingress;
-stop order is the reverse, and every process started is stopped by PID even when
-start-up fails half-way.
+environment.py), one dispatcher per KafkaSource, one ingress route per KafkaSink. The
+learner gateway's Service is not a function: when asked for (``gateway_port``), it runs
+as its own process, minting learner tokens for the page. Start order is broker, topics,
+functions, metrics, exporter, dispatchers, ingress, gateway; stop order is the reverse,
+and every process started is stopped by PID even when start-up fails half-way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from learnflow.events import ConfigurationError
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
+from learnflow.local._gateway_server import GATEWAY_SERVICE, GatewayServer, dev_environment
 from learnflow.local._metrics_server import MetricsServer, serve_metrics
 from learnflow.local._process import bindable
 from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
@@ -49,6 +51,7 @@ class StackOptions:
     function_env: dict[str, str] = field(default_factory=dict)  # --env: over every Service's manifest env
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
     validate_ingress: bool = False  # refuse invalid documents at the ingress (no KafkaSink does)
+    gateway_port: int | None = None  # None: no learner gateway; 0: any free port
 
 
 TransportFor = Callable[[str], Transport]
@@ -65,7 +68,7 @@ class LocalStack:
         self.eventing: Eventing = eventing or load_eventing(options.root)
         self._transport_for = transport_for
         knative = load_knative(options.root)
-        self.services: dict[str, KnativeService] = knative.services
+        self.services: dict[str, KnativeService] = {n: s for n, s in knative.services.items() if n != GATEWAY_SERVICE}
         self.config_maps: dict[str, ConfigMap] = knative.config_maps
         self.environments: dict[str, FunctionEnvironment] = {}  # per Service, once its function started
         self.broker: EmbeddedBroker | None = None
@@ -75,6 +78,7 @@ class LocalStack:
         self.ingress: IngressServer | None = None
         self.metrics: MetricsServer | None = None
         self.exporter: OffsetsExporter | None = None
+        self.gateway: GatewayServer | None = None
         self._publisher: Publisher | None = None
 
     # -- start -----------------------------------------------------------------------
@@ -82,6 +86,9 @@ class LocalStack:
     def start(self) -> LocalStack:
         # What the functions' environments lack, or ask of this machine, is known before anything starts.
         self._environments(dict.fromkeys(RUNTIME_VARIABLES, ""))
+        port = self.options.gateway_port
+        if port and not bindable("127.0.0.1", port):
+            raise ConfigurationError(f"the learner gateway needs port {port}, but it is in use; choose --gateway-port")
         try:
             self._start_kafka()
             self._start_functions()
@@ -89,6 +96,7 @@ class LocalStack:
             self._start_exporter()
             self._start_dispatchers()
             self._start_ingress()
+            self._start_gateway()
         except BaseException:
             self.stop()
             raise
@@ -190,9 +198,22 @@ class LocalStack:
         ingress = Ingress(writers, consumers=consumers, validate=self.options.validate_ingress)
         self.ingress = IngressServer(ingress, port=self.options.ingress_port).start()
 
+    def _start_gateway(self) -> None:
+        if self.options.gateway_port is None:
+            return
+        assert self.settings is not None
+        kafka = {"KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers, "KAFKA_BROKER_KIND": self.settings.broker_kind.value}
+        self.gateway = GatewayServer(
+            port=self.options.gateway_port or None, env=dev_environment(kafka), log_path=self.options.log_dir / "gateway.log"
+        )
+        self.gateway.start()
+
     # -- stop ------------------------------------------------------------------------
 
     def stop(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
         if self.ingress is not None:
             self.ingress.stop()
         for dispatcher in self.dispatchers.values():

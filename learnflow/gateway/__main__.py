@@ -1,0 +1,3 @@
+from learnflow.gateway._serve import main
+
+main()

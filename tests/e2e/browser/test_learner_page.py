@@ -1,0 +1,134 @@
+"""A learner's session in a real browser: run code, see the output, the error, then the help."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from playwright.sync_api import expect
+
+from learnflow.events import LEARNING_EVENTS
+from learnflow.local.runtime.stack import LocalStack
+from learnflow.serverless import Publisher
+
+from ...support.kafka import KafkaProbe
+from ...support.learner_events import help_explanation
+
+CORRECT = "squares = [x * x for x in range(10)]\nprint(squares)\n"
+BROKEN = "squares = [x * x for x in range(10)\nprint(squares)\n"  # the closing bracket is missing
+HOSTILE = 'print("<script>window.pwned = 1</script><img src=x onerror=\\"window.pwned = 2\\">")\n'
+WAIT_MS = 60_000  # the whole pipeline on two shared cores; a bound, not an expectation
+
+
+def _open(page: Any, stack: LocalStack) -> str:
+    """Open the page, wait for its stream, and return the learner it signed in as."""
+    assert stack.gateway is not None
+    page.goto(stack.gateway.url)
+    expect(page.locator("#status")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
+    learner = page.locator("#learner").get_attribute("title")
+    assert learner
+    return learner
+
+
+def _run(page: Any, code: str) -> Any:
+    """Type ``code``, press Run, and return the newest run's card once its result arrived."""
+    page.fill("#editor", code)
+    before = page.locator("#results .run").count()
+    page.click("#run")
+    expect(page.locator("#results .run")).to_have_count(before + 1, timeout=WAIT_MS)
+    newest = page.locator("#results .run").first
+    expect(newest).not_to_have_attribute("data-status", "pending", timeout=WAIT_MS)
+    return newest
+
+
+def test_run_correct_code_then_a_bug_then_get_help(page: Any, stack: LocalStack) -> None:
+    learner = _open(page, stack)
+    expect(page.locator("#exercise-title")).to_have_text("Squares")
+
+    ok = _run(page, CORRECT)
+    expect(ok).to_have_attribute("data-status", "ok")
+    expect(ok.locator(".stdout pre")).to_have_text("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n")
+    expect(ok.locator(".passed")).to_be_visible()
+
+    broken = _run(page, BROKEN)
+    expect(broken).to_have_attribute("data-status", "error")
+    expect(broken.locator(".error .label")).to_contain_text("line 1")
+    expect(broken.locator(".error pre")).to_contain_text("SyntaxError")
+
+    help_card = page.locator("#help .explanation").first
+    expect(help_card).to_be_visible(timeout=WAIT_MS)
+    expect(help_card).to_have_attribute("data-concept", "list_comprehension")
+    expect(help_card.locator("h3")).not_to_be_empty()
+    expect(help_card.locator(".body p").first).not_to_be_empty()
+    expect(help_card.locator("pre").first).not_to_be_empty()  # the example, from the body or its own field
+    help_card.locator("button.try").click()  # the example goes to the editor, to be run
+    expect(page.locator("#editor")).not_to_have_value(BROKEN)
+
+    # What the page told the backbone along the way: the exercise opened, then passed.
+    assert stack.settings is not None
+    probe = KafkaProbe(stack.settings)
+    try:
+        kinds = [
+            json.loads(r.value)["eventType"]
+            for r in probe.wait_for(LEARNING_EVENTS.name, lambda r: r.key == learner.encode(), count=4, timeout=30)
+        ]
+    finally:
+        probe.close()
+    assert kinds.index("exercise.started") < kinds.index("exercise.completed")
+    completed = [k for k in kinds if k == "exercise.completed"]
+    assert len(completed) == 1
+
+
+def test_code_and_output_holding_html_are_shown_as_text(page: Any, stack: LocalStack) -> None:
+    learner = _open(page, stack)
+    run = _run(page, HOSTILE)
+    expect(run.locator(".stdout pre")).to_have_text('<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">\n')
+    expect(run.locator(".code pre")).to_contain_text("<script>")
+    # An explanation is rendered from Markdown; HTML inside it stays text too.
+    assert stack.settings is not None
+    publisher = Publisher("test", settings=stack.settings)
+    try:
+        publisher.publish(
+            help_explanation(
+                uuid.UUID(learner),
+                title="<img src=x onerror=window.pwned=3>",
+                body="**Careful** with `<script>`:\n\n<script>window.pwned = 4</script>\n\n- <b>not bold</b>",
+                exampleCode="<script>window.pwned = 5</script>",
+            )
+        )
+    finally:
+        publisher.close()
+    card = page.locator("#help .explanation").first
+    expect(card.locator("h3")).to_have_text("<img src=x onerror=window.pwned=3>", timeout=WAIT_MS)
+    expect(card.locator(".body")).to_contain_text("<script>window.pwned = 4</script>")
+    expect(card.locator(".body li")).to_have_text("<b>not bold</b>")
+    expect(card.locator(".body strong")).to_have_text("Careful")
+    expect(card.locator(".example pre")).to_have_text("<script>window.pwned = 5</script>")  # not in the body: shown apart
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#results script, #results img, #help script, #help img, #help b").count() == 0
+    assert page.dialogs == []
+
+
+def test_the_page_shows_a_cut_stream_and_reconnects_by_itself(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    assert stack.gateway is not None
+    port = stack.gateway.port
+    stack.gateway.stop()
+    try:
+        expect(page.locator("#status")).not_to_have_attribute("data-state", "connected", timeout=WAIT_MS)
+    finally:
+        stack.gateway = type(stack.gateway)(port=port, env=stack.gateway.env, log_path=stack.gateway.log_path).start()
+    expect(page.locator("#status")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
+    ok = _run(page, CORRECT)
+    expect(ok).to_have_attribute("data-status", "ok")
+
+
+def test_im_stuck_brings_help(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    page.click("#exercises button:has-text('Sum of evens')")
+    expect(page.locator("#exercise-title")).to_have_text("Sum of evens")
+    page.click("#stuck")
+    expect(page.locator("#notice")).to_contain_text("Asked for help")
+    expect(page.locator("#help .explanation")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator("#help .explanation h3")).not_to_be_empty()

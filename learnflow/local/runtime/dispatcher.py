@@ -40,7 +40,7 @@ from learnflow.local.runtime.events import (
 )
 from learnflow.local.runtime.fetch_wait import FetchWait
 from learnflow.local.runtime.offsets import PartitionProgress
-from learnflow.local.runtime.policy import Attempt, Verdict
+from learnflow.local.runtime.policy import Attempt, DeliveryVerdict
 from learnflow.local.runtime.sender import DeliveryResult, Sender
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.transport import Transport
@@ -385,10 +385,10 @@ class Dispatcher:
             )
             message = message or wrap_plain_record(kafka_record, origin)
             reason = f"undeliverable: {type(exc).__name__}: {exc}"
-            result = DeliveryResult(Verdict.DEAD_LETTER, Attempt(body=reason.encode(), detail=reason), 0)
+            result = DeliveryResult(DeliveryVerdict.DEAD_LETTER, Attempt(body=reason.encode(), detail=reason), 0)
         if result.stopped:
             return
-        if result.verdict is Verdict.DELIVERED:
+        if result.verdict is DeliveryVerdict.DELIVERED:
             outcome = "delivered"
             if record.timestamp and record.timestamp > 0:
                 metrics.DELIVERY_LATENCY.labels(tp.topic).observe(max(0.0, time.time() - record.timestamp / 1000))

@@ -2,7 +2,7 @@ import threading
 
 from learnflow.local.manifests import Delivery, KafkaSink
 from learnflow.local.runtime.events import CloudEventMessage
-from learnflow.local.runtime.policy import Verdict
+from learnflow.local.runtime.policy import DeliveryVerdict
 from learnflow.local.runtime.sender import Sender
 from learnflow.local.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
 
@@ -49,7 +49,7 @@ def _scripted(statuses):
 def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
     handler, seen = _scripted([200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and result.attempts == 1
+    assert result.verdict is DeliveryVerdict.DELIVERED and result.attempts == 1
     assert seen[0]["ce-id"] == "1" and seen[0]["kn-namespace"] == "learnflow"
     assert seen[0]["prefer"] == "reply"
 
@@ -57,25 +57,25 @@ def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
 def test_retryable_failures_are_retried_then_succeed():
     handler, _seen = _scripted([503, 429, 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and result.attempts == 3
+    assert result.verdict is DeliveryVerdict.DELIVERED and result.attempts == 3
 
 
 def test_retry_budget_exhausted_means_dead_letter_after_retry_plus_one_attempts():
     handler, seen = _scripted([500])
     result = _sender(handler, retry=3).deliver(MESSAGE)
-    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 4 and result.last.status == 500
+    assert result.verdict is DeliveryVerdict.DEAD_LETTER and len(seen) == 4 and result.last.status == 500
 
 
 def test_non_retryable_status_is_dead_lettered_at_once():
     handler, seen = _scripted([400, 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 1
+    assert result.verdict is DeliveryVerdict.DEAD_LETTER and len(seen) == 1
 
 
 def test_timeouts_and_connection_errors_are_retried():
     handler, seen = _scripted([TransportTimeout("slow"), TransportConnectionError("refused"), 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and len(seen) == 3
+    assert result.verdict is DeliveryVerdict.DELIVERED and len(seen) == 3
 
 
 def test_stop_during_backoff_abandons_the_event_undecided():

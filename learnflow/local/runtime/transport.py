@@ -16,12 +16,20 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import httpx
 
-class TransportTimeout(Exception):
+from learnflow.events import LearnflowError
+
+
+class TransportError(LearnflowError):
+    """No answer from the function: the delivery policy retries it."""
+
+
+class TransportTimeout(TransportError):
     """No complete answer within the per-attempt timeout."""
 
 
-class TransportConnectionError(Exception):
+class TransportConnectionError(TransportError):
     """Connecting failed, or the connection broke before an answer."""
 
 
@@ -103,3 +111,38 @@ class KeepAliveTransport:
             conns, self._all = self._all, set()
         for conn in conns:
             conn.close()
+
+
+class HttpxTransport:
+    """One ``httpx.Client`` per worker thread, its connection kept alive between requests."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._clients: list[httpx.Client] = []  # every thread's, for close()
+        self._lock = threading.Lock()
+
+    def _client(self) -> httpx.Client:
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None or client.is_closed:
+            # trust_env=False: a sink is called directly, as Knative's dispatcher calls it,
+            # never through a proxy the environment happens to name.
+            client = httpx.Client(trust_env=False)
+            self._local.client = client
+            with self._lock:
+                self._clients.append(client)
+        return client
+
+    def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> HttpAnswer:
+        try:
+            response = self._client().post(url, headers=headers, content=body, timeout=timeout)
+        except httpx.TimeoutException as exc:
+            raise TransportTimeout(f"no answer within {timeout:g} s") from exc
+        except httpx.TransportError as exc:
+            raise TransportConnectionError(f"{type(exc).__name__}: {exc}") from exc
+        return HttpAnswer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
+
+    def close(self) -> None:
+        with self._lock:
+            clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()

@@ -8,7 +8,6 @@ import itertools
 import json
 import time
 import uuid
-from typing import ClassVar
 
 import pytest
 from kafka.errors import KafkaTimeoutError
@@ -204,13 +203,10 @@ def test_a_function_restarted_mid_stream_loses_nothing(scripted_run, scripted_fu
     assert len(ids) == 20
 
 
-def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run, monkeypatch):
-    import learnflow.local.runtime.dispatcher as dispatcher_module
-
-    monkeypatch.setattr(dispatcher_module, "BUFFER_LIMIT", 10)  # backpressure kicks in many times
+def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run):
     run = scripted_run()
     ids = [run.send({"seq": i, "user": "backlog"}, key=f"k{i % 7}") for i in range(150)]
-    run.start()
+    run.start(buffer_limit=10)  # backpressure kicks in many times
     calls = run.wait_calls(lambda c: c["user"] == "backlog", 150, timeout=60)
     assert {c["id"] for c in calls} == set(ids)
     assert sum(run.wait_committed(150).values()) == 150
@@ -221,39 +217,27 @@ def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run, mo
 STARVING_WAIT_MS = 0
 
 
-def test_a_consumer_the_broker_starves_raises_its_fetch_wait_and_delivers_everything(scripted_run):
-    run = scripted_run()
-    ids = [run.send({"seq": i, "user": "starved"}, key=f"k{i % 5}") for i in range(30)]
-    dispatcher = run.start(fetch_wait_ms=STARVING_WAIT_MS)
-    calls = run.wait_calls(lambda c: c["user"] == "starved", 30, timeout=30)
-    assert {c["id"] for c in calls} == set(ids)
-    assert dispatcher.fetch_wait.current_ms > STARVING_WAIT_MS
-    assert sum(run.wait_committed(30).values()) == 30
+class _RecordingConsumer:
+    """A KafkaConsumer factory that notes each consumer's fetch wait."""
 
+    def __init__(self):
+        self.waits = []
 
-class _OpaqueConsumer:
-    """A KafkaConsumer whose internals the dispatcher cannot reach (another client version)."""
-
-    created: ClassVar[list[int]] = []
-
-    def __init__(self, **config):
+    def __call__(self, **config):
         from kafka import KafkaConsumer
 
-        self._inner = KafkaConsumer(**config)
-        _OpaqueConsumer.created.append(config["fetch_max_wait_ms"])
-
-    def __getattr__(self, name):
-        if name == "_fetcher":
-            raise AttributeError(name)
-        return getattr(self._inner, name)
+        self.waits.append(config["fetch_max_wait_ms"])
+        return KafkaConsumer(**config)
 
 
-def test_a_starved_consumer_that_cannot_be_tuned_in_place_is_recreated_with_the_longer_wait(scripted_run):
-    _OpaqueConsumer.created = []
+def test_a_consumer_the_broker_starves_is_made_anew_with_a_longer_fetch_wait_and_delivers_everything(scripted_run):
+    consumers = _RecordingConsumer()
     run = scripted_run()
-    ids = [run.send({"seq": i, "user": "opaque"}, key=f"k{i % 5}") for i in range(10)]
-    run.start(fetch_wait_ms=STARVING_WAIT_MS, consumer_factory=_OpaqueConsumer)
-    calls = run.wait_calls(lambda c: c["user"] == "opaque", 10, timeout=40)
+    ids = [run.send({"seq": i, "user": "starved"}, key=f"k{i % 5}") for i in range(30)]
+    dispatcher = run.start(fetch_wait_ms=STARVING_WAIT_MS, consumer_factory=consumers)
+    calls = run.wait_calls(lambda c: c["user"] == "starved", 30, timeout=40)
     assert {c["id"] for c in calls} == set(ids)
-    assert _OpaqueConsumer.created[0] == STARVING_WAIT_MS and len(_OpaqueConsumer.created) >= 2
-    assert _OpaqueConsumer.created == sorted(_OpaqueConsumer.created), "each new client waits longer"
+    assert sum(run.wait_committed(30).values()) == 30
+    assert dispatcher.fetch_wait.current_ms > STARVING_WAIT_MS
+    assert consumers.waits[0] == STARVING_WAIT_MS and len(consumers.waits) >= 2
+    assert consumers.waits == sorted(consumers.waits), "each new consumer waits longer"

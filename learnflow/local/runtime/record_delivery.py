@@ -85,6 +85,8 @@ class RecordDelivery:
             message = message_from_record(kafka_record, origin)
             result = self._senders[topic].deliver(message)
         except Exception as exc:
+            if self._stop.is_set():
+                return False  # stopping closes the connections under a request: not the record's fault
             # A record that cannot even be sent must not kill this partition's worker: that
             # would stop the partition for good, silently.
             log.exception("%s: cannot deliver %s[%d]@%d, dead-lettering it", self.source.name, topic, partition, record.offset)

@@ -84,3 +84,11 @@ def test_close_closes_the_transport():
     delivery, _, transport, _ = _delivery()
     delivery.close()
     assert transport.closed
+
+
+def test_a_failure_while_stopping_is_not_blamed_on_the_record():
+    stop = threading.Event()
+    stop.set()  # stopping closes connections under requests in flight
+    delivery, stats, _, publisher = _delivery(stop=stop)
+    assert not delivery.deliver(TOPIC, 0, _record("e1", ["connection closed under the request"]))
+    assert publisher.sent == [] and stats.dead_lettered == 0

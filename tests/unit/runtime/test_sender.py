@@ -1,5 +1,7 @@
 import threading
 
+import pytest
+
 from learnflow.local.manifests import Delivery, KafkaSink
 from learnflow.local.runtime.events import CloudEventMessage
 from learnflow.local.runtime.policy import DeliveryVerdict
@@ -27,8 +29,8 @@ class ScriptedTransport:
         pass
 
 
-def _sender(transport, retry=3, stop=None):
-    delivery = Delivery(retry=retry, backoff_policy="exponential", backoff_delay=0.001, timeout=1.0, dead_letter_sink=SINK)
+def _sender(transport, retry=3, stop=None, policy="exponential", delay=0.001):
+    delivery = Delivery(retry=retry, backoff_policy=policy, backoff_delay=delay, timeout=1.0, dead_letter_sink=SINK)
     return Sender(
         "http://fn/",
         delivery,
@@ -84,3 +86,23 @@ def test_stop_during_backoff_abandons_the_event_undecided():
     handler, seen = _scripted([500])
     result = _sender(handler, stop=stop).deliver(MESSAGE)
     assert result.stopped and len(seen) == 1
+
+
+class _RecordingStop(threading.Event):
+    """A stop event that is never set and notes each wait instead of waiting."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits = []
+
+    def wait(self, timeout=None):
+        self.waits.append(timeout)
+        return False
+
+
+@pytest.mark.parametrize(("policy", "waits"), [("exponential", [1.0, 2.0, 4.0]), ("linear", [0.5, 1.0, 1.5])])
+def test_retries_wait_as_knatives_kafka_dispatcher_does(policy, waits):
+    stop = _RecordingStop()
+    handler, _ = _scripted([500])
+    _sender(handler, retry=3, stop=stop, policy=policy, delay=0.5).deliver(MESSAGE)
+    assert stop.waits == waits  # backoffDelay * 2^k (or * k) before retry k: PT0.5S is the seed's 1 s, 2 s, 4 s

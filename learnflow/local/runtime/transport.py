@@ -4,17 +4,17 @@ The dispatcher sends one request at a time per partition, so each worker thread 
 persistent connection. Failures are reported as the two classes the delivery policy
 needs: no answer in time, or no connection. Only ``http.client``'s documented API is used.
 
-Why not httpx (a dependency anyway): it costs the pipeline far more than the 10 % of
+Why not httpx (a dependency anyway): it costs the pipeline more than the 10 % of
 saturation throughput this module was allowed. bench/pipeline.py ran the dispatcher with
-both, in the same run (``--transports``; one ``httpx.Client`` per worker thread, kept
-alive), 3000 events, three runs on two shared cores (load average 5 to 13):
+both in the same run (``--transports``; one ``httpx.Client`` per worker thread, kept
+alive), 3000 events, three runs on two shared cores (load average 2 to 6):
 
-    dispatcher CPU per event at saturation   http.client 0.86 1.01 0.78 ms   httpx 2.02 1.98 2.00 ms
-    saturation throughput, events/s          http.client  313  223  338      httpx  180  163  126
+    dispatcher CPU per event at saturation   http.client 0.94 0.62 0.65 ms   httpx 1.63 1.31 1.43 ms
+    saturation throughput, events/s          http.client  307  421  433      httpx  273  318  277
 
-httpx took 27 to 63 % off the saturation throughput of the same run. The CPU per event
-moves little with the machine's load; the throughputs move a lot, but in every run by far
-more than 10 %.
+httpx took 11 to 36 % off the saturation throughput of the same run; in three earlier
+runs under heavier load (5 to 13) it took 27 to 63 %, at about 2.0 ms of dispatcher CPU
+per event against 0.8 to 1.0. The CPU per event moves little with the machine's load.
 """
 
 from __future__ import annotations

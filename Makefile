@@ -57,10 +57,12 @@ $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json: $(ASYNCAPI_TOOLS)/package-loc
 asyncapi-check: $(ASYNCAPI_TOOLS)/node_modules/.package-lock.json
 	node $(ASYNCAPI_TOOLS)/validate.mjs eventing/asyncapi.yaml
 
-# The checks that keep the code in shape: lint and format, and the layers' import contracts.
+# The checks that keep the code in shape: lint and format, types (strict on the deployed
+# library), and the layers' import contracts.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # Exploration: every property test, random, with ten times the examples make test draws;

@@ -10,6 +10,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from learnflow.events import BrokerError
+from learnflow.local._backoff import Backoff
 from learnflow.serverless import KafkaSettings
 
 
@@ -22,6 +23,7 @@ def ensure_topics(
     topic on first use with 4 partitions, whatever the manifests say.
     """
     deadline = time.monotonic() + timeout
+    backoff = Backoff(first=0.2, ceiling=1.0)
     while True:
         try:
             admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap_list, request_timeout_ms=5000)
@@ -29,7 +31,7 @@ def ensure_topics(
         except KafkaError as exc:
             if time.monotonic() > deadline:
                 raise BrokerError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from exc
-            time.sleep(0.2)
+            time.sleep(backoff.next_delay())
     try:
         existing = set(admin.list_topics())
         missing = [NewTopic(name, n, replication) for name, n in partitions.items() if name not in existing]

@@ -15,7 +15,9 @@ from learnflow.local._metrics import ErrorReason
 RETRYABLE_CLIENT_ERRORS = frozenset({404, 408, 409, 429})
 
 
-class Verdict(Enum):
+class DeliveryVerdict(Enum):
+    """What the delivery layer does with an event after an attempt."""
+
     DELIVERED = "delivered"
     RETRY = "retry"
     DEAD_LETTER = "dead_letter"
@@ -32,9 +34,9 @@ class Attempt:
     detail: str = ""
 
     @property
-    def verdict(self) -> Verdict:
+    def verdict(self) -> DeliveryVerdict:
         if self.status is None:
-            return Verdict.RETRY
+            return DeliveryVerdict.RETRY
         return verdict_for_status(self.status)
 
     @property
@@ -43,9 +45,9 @@ class Attempt:
         if self.status is None:
             return self.failure or ErrorReason.CONNECTION
         verdict = verdict_for_status(self.status)
-        if verdict is Verdict.DELIVERED:
+        if verdict is DeliveryVerdict.DELIVERED:
             return None
-        return ErrorReason.RETRYABLE_STATUS if verdict is Verdict.RETRY else ErrorReason.NON_RETRYABLE_STATUS
+        return ErrorReason.RETRYABLE_STATUS if verdict is DeliveryVerdict.RETRY else ErrorReason.NON_RETRYABLE_STATUS
 
     @property
     def outcome_label(self) -> str:
@@ -55,12 +57,12 @@ class Attempt:
         return f"{self.status // 100}xx"
 
 
-def verdict_for_status(status: int) -> Verdict:
+def verdict_for_status(status: int) -> DeliveryVerdict:
     if 200 <= status < 300:
-        return Verdict.DELIVERED
+        return DeliveryVerdict.DELIVERED
     if status >= 500 or status in RETRYABLE_CLIENT_ERRORS:
-        return Verdict.RETRY
-    return Verdict.DEAD_LETTER
+        return DeliveryVerdict.RETRY
+    return DeliveryVerdict.DEAD_LETTER
 
 
 def backoff_delay(policy: str, delay: float, retry: int) -> float:

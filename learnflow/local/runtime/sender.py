@@ -11,7 +11,7 @@ from learnflow.events import CloudEventMessage, to_binary_http
 from learnflow.local import _metrics as metrics
 from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import Delivery
-from learnflow.local.runtime.policy import Attempt, Verdict, backoff_delay
+from learnflow.local.runtime.policy import Attempt, DeliveryVerdict, backoff_delay
 from learnflow.local.runtime.transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
 
 OnAttempt = Callable[[Attempt, float], None]
@@ -19,13 +19,13 @@ OnAttempt = Callable[[Attempt, float], None]
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    verdict: Verdict  # DELIVERED or DEAD_LETTER; RETRY only when stopped mid-way
+    verdict: DeliveryVerdict  # DELIVERED or DEAD_LETTER; RETRY only when stopped mid-way
     last: Attempt
     attempts: int
 
     @property
     def stopped(self) -> bool:
-        return self.verdict is Verdict.RETRY
+        return self.verdict is DeliveryVerdict.RETRY
 
 
 class Sender:
@@ -85,15 +85,15 @@ class Sender:
         attempt = self.attempt(message)
         attempts = 1
         for retry in range(1, self.delivery.retry + 1):
-            if attempt.verdict is not Verdict.RETRY:
+            if attempt.verdict is not DeliveryVerdict.RETRY:
                 break
             delay = backoff_delay(self.delivery.backoff_policy, self.delivery.backoff_delay, retry)
             if self.stop.wait(delay):
-                return DeliveryResult(Verdict.RETRY, attempt, attempts)
+                return DeliveryResult(DeliveryVerdict.RETRY, attempt, attempts)
             self._retries.inc()
             attempt = self.attempt(message)
             attempts += 1
-        verdict = Verdict.DELIVERED if attempt.verdict is Verdict.DELIVERED else Verdict.DEAD_LETTER
+        verdict = DeliveryVerdict.DELIVERED if attempt.verdict is DeliveryVerdict.DELIVERED else DeliveryVerdict.DEAD_LETTER
         return DeliveryResult(verdict, attempt, attempts)
 
     def close(self) -> None:

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from learnflow.local import _metrics as metrics
+from learnflow.local._backoff import Backoff
 from learnflow.local._function_server import FunctionServer
 
 log = logging.getLogger(__name__)
 
-RESTART_BACKOFF = (0.5, 1.0, 2.0, 5.0, 10.0)  # seconds before each successive restart
+FIRST_RESTART_DELAY = 0.5  # seconds; doubled after each restart that did not last
+MAX_RESTART_DELAY = 10.0
+STABLE_AFTER = 30.0  # seconds up after a restart before the next crash counts as a first one
 
 
 @dataclass
@@ -44,13 +47,13 @@ class SupervisedFunction:
         return self
 
     def _watch(self) -> None:
-        failures = 0
+        backoff = Backoff(first=FIRST_RESTART_DELAY, ceiling=MAX_RESTART_DELAY)
         while not self._stop.wait(0.2):
             if self.server.running():
-                if failures and time.monotonic() - self._since > 30:
-                    failures = 0  # stable again: the next crash restarts quickly
+                if backoff.failures and time.monotonic() - self._since > STABLE_AFTER:
+                    backoff.reset()  # stable again: the next crash restarts quickly
                 continue
-            delay = RESTART_BACKOFF[min(failures, len(RESTART_BACKOFF) - 1)]
+            delay = backoff.next_delay()
             log.warning("function %s died; restarting in %.1f s", self.name, delay)
             self.status.state = "restarting"
             # What is left of its process group (a gunicorn worker outliving its master)
@@ -62,7 +65,6 @@ class SupervisedFunction:
                 self.server.start()
             except (RuntimeError, TimeoutError) as exc:
                 log.error("function %s failed to restart: %s", self.name, exc)
-            failures += 1
             self._since = time.monotonic()
             self.status.restarts += 1
             metrics.FUNCTION_RESTARTS.labels(self.name).inc()

@@ -1,8 +1,10 @@
 import threading
 
+import pytest
+
 from learnflow.events import CloudEventMessage
 from learnflow.local.manifests import Delivery, KafkaSink
-from learnflow.local.runtime.policy import Verdict
+from learnflow.local.runtime.policy import DeliveryVerdict
 from learnflow.local.runtime.sender import Sender
 from learnflow.local.runtime.transport import HttpAnswer, TransportConnectionError, TransportTimeout
 
@@ -27,8 +29,8 @@ class ScriptedTransport:
         pass
 
 
-def _sender(transport, retry=3, stop=None):
-    delivery = Delivery(retry=retry, backoff_policy="exponential", backoff_delay=0.001, timeout=1.0, dead_letter_sink=SINK)
+def _sender(transport, retry=3, stop=None, policy="exponential", delay=0.001):
+    delivery = Delivery(retry=retry, backoff_policy=policy, backoff_delay=delay, timeout=1.0, dead_letter_sink=SINK)
     return Sender(
         "http://fn/",
         delivery,
@@ -49,7 +51,7 @@ def _scripted(statuses):
 def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
     handler, seen = _scripted([200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and result.attempts == 1
+    assert result.verdict is DeliveryVerdict.DELIVERED and result.attempts == 1
     assert seen[0]["ce-id"] == "1" and seen[0]["kn-namespace"] == "learnflow"
     assert seen[0]["prefer"] == "reply"
 
@@ -57,25 +59,25 @@ def test_success_needs_one_attempt_and_sends_binary_mode_with_knative_headers():
 def test_retryable_failures_are_retried_then_succeed():
     handler, _seen = _scripted([503, 429, 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and result.attempts == 3
+    assert result.verdict is DeliveryVerdict.DELIVERED and result.attempts == 3
 
 
 def test_retry_budget_exhausted_means_dead_letter_after_retry_plus_one_attempts():
     handler, seen = _scripted([500])
     result = _sender(handler, retry=3).deliver(MESSAGE)
-    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 4 and result.last.status == 500
+    assert result.verdict is DeliveryVerdict.DEAD_LETTER and len(seen) == 4 and result.last.status == 500
 
 
 def test_non_retryable_status_is_dead_lettered_at_once():
     handler, seen = _scripted([400, 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DEAD_LETTER and len(seen) == 1
+    assert result.verdict is DeliveryVerdict.DEAD_LETTER and len(seen) == 1
 
 
 def test_timeouts_and_connection_errors_are_retried():
     handler, seen = _scripted([TransportTimeout("slow"), TransportConnectionError("refused"), 200])
     result = _sender(handler).deliver(MESSAGE)
-    assert result.verdict is Verdict.DELIVERED and len(seen) == 3
+    assert result.verdict is DeliveryVerdict.DELIVERED and len(seen) == 3
 
 
 def test_stop_during_backoff_abandons_the_event_undecided():
@@ -84,3 +86,23 @@ def test_stop_during_backoff_abandons_the_event_undecided():
     handler, seen = _scripted([500])
     result = _sender(handler, stop=stop).deliver(MESSAGE)
     assert result.stopped and len(seen) == 1
+
+
+class _RecordingStop(threading.Event):
+    """A stop event that is never set and notes each wait instead of waiting."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits = []
+
+    def wait(self, timeout=None):
+        self.waits.append(timeout)
+        return False
+
+
+@pytest.mark.parametrize(("policy", "waits"), [("exponential", [1.0, 2.0, 4.0]), ("linear", [0.5, 1.0, 1.5])])
+def test_retries_wait_as_knatives_kafka_dispatcher_does(policy, waits):
+    stop = _RecordingStop()
+    handler, _ = _scripted([500])
+    _sender(handler, retry=3, stop=stop, policy=policy, delay=0.5).deliver(MESSAGE)
+    assert stop.waits == waits  # backoffDelay * 2^k (or * k) before retry k: PT0.5S is the seed's 1 s, 2 s, 4 s

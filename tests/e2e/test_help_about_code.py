@@ -25,10 +25,12 @@ from learnflow.events import (
     HelpExplanation,
     KafkaRecord,
     StruggleDetected,
+    ce_source,
     follow_up_id,
     from_record,
     new_event,
     to_binary_http,
+    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer
 
@@ -94,7 +96,7 @@ def test_two_dozen_buggy_programs_get_help_that_quotes_their_failing_line(
             user_id=uuid.uuid4(),
             data={"exerciseId": uuid.uuid4(), "code": program.code, "language": "python"},
         )
-        headers, body = to_binary_http(submission, "/learnflow/frontend")
+        headers, body = to_binary_http(to_cloudevent(submission, ce_source("frontend")))
         assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
         submissions.append(submission)
 

@@ -18,7 +18,10 @@ from learnflow.serverless import Publisher
 from ..support.dispatch import keys_on_distinct_partitions
 
 BACKOFF = 0.05  # the fixture manifest's backoffDelay: retries after 0.1 s, 0.2 s, 0.4 s
-TOLERANCE = 0.15  # seconds of scheduling slack allowed around each measured wait
+EARLY = 0.01  # seconds a measured wait may fall short of its backoff (clock granularity)
+# Only the lower bound is asserted here: a retry never comes before backoffDelay * 2^k. How
+# late it may come depends on the machine's load, not on the dispatcher; the exact waits
+# (1 s, 2 s, 4 s for PT0.5S) are proven with a recorded clock in tests/unit/runtime/test_sender.py.
 
 
 def _dlq(kafka_probe, run, event_id, timeout=15.0):
@@ -35,7 +38,7 @@ def test_retryable_statuses_are_retried_with_exponential_backoff_then_dead_lette
         gaps = [b["time"] - a["time"] for a, b in itertools.pairwise(calls)]
         for k, gap in enumerate(gaps, start=1):
             expected = BACKOFF * 2**k
-            assert expected - 0.01 <= gap <= expected + TOLERANCE, f"{status}: retry {k} after {gap:.3f} s"
+            assert gap >= expected - EARLY, f"{status}: retry {k} after {gap:.3f} s, before its {expected} s backoff"
         [letter] = _dlq(kafka_probe, run, event_id)
         assert letter.header_text("ce_knativeerrorcode") == str(status)
     # Committed means finished: every attempt the dispatcher will ever make is in the log.

@@ -136,3 +136,49 @@ class ChildProcess:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
+
+
+class ServerProcess(ChildProcess):
+    """A child that serves HTTP on ``HOST:port``: ``start`` returns once the port accepts.
+
+    Subclasses give ``argv()``, ``port``, ``env`` and ``log_path``; ``label`` names the
+    server in a start-up failure and ``grace`` is how long SIGTERM may take before SIGKILL.
+    """
+
+    HOST = "127.0.0.1"
+    label = "a server"
+    grace = 5.0
+    start_timeout = 30.0
+    port: int
+    env: dict[str, str]
+    log_path: Path | None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.HOST}:{self.port}/"
+
+    def argv(self) -> list[str]:
+        raise NotImplementedError
+
+    def spawn(self) -> None:
+        """Launch the process without waiting for it to listen (see ``start``)."""
+        if self.running():
+            return
+        self._proc = spawn(self.argv(), env={**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}, log_path=self.log_path)
+
+    def start(self, timeout: float | None = None) -> Self:
+        """Launch (unless ``spawn`` already did) and wait until the port accepts connections."""
+        self.spawn()
+        try:
+            wait_for_port(self.HOST, self.port, timeout or self.start_timeout, self.running, self.label)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> int | None:
+        if self._proc is None:
+            return None
+        code = stop(self._proc, signal.SIGTERM, grace=self.grace)
+        self._proc = None
+        return code

@@ -11,7 +11,11 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter
 
-from learnflow.events._contracts import CodeSubmitted, Envelope, HelpExplanation, LearningEvent, StruggleDetected
+from learnflow.events._contracts._base import Envelope
+from learnflow.events._contracts.code import CodeSubmitted
+from learnflow.events._contracts.help import HelpExplanation
+from learnflow.events._contracts.learning import LearningEvent
+from learnflow.events._contracts.struggle import StruggleDetected
 from learnflow.events._errors import UnknownTopic
 from learnflow.events._validation import validate_document
 

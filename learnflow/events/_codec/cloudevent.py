@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from learnflow.events._contracts import Envelope
+from learnflow.events._contracts._base import Envelope
 
 SPECVERSION = "1.0"
 JSON = "application/json"

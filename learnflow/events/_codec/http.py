@@ -21,7 +21,7 @@ from cloudevents import exceptions as ce_errors
 from cloudevents import http as ce_http
 
 from learnflow.events._codec.cloudevent import JSON, CloudEventMessage, invalid_attribute_names, is_json_content_type
-from learnflow.events._contracts import Envelope
+from learnflow.events._contracts._base import Envelope
 from learnflow.events._errors import InvalidEvent, NotACloudEvent
 from learnflow.events._topics import Topic
 from learnflow.events._validation import load_json

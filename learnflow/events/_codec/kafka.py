@@ -30,7 +30,7 @@ from learnflow.events._codec.cloudevent import (
     to_cloudevent,
 )
 from learnflow.events._codec.http import from_http
-from learnflow.events._contracts import Envelope
+from learnflow.events._contracts._base import Envelope
 from learnflow.events._errors import InvalidEvent, NotACloudEvent
 from learnflow.events._topics import Topic
 

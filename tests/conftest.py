@@ -24,6 +24,7 @@ from learnflow.serverless import BrokerKind, KafkaSettings, kafka_settings
 from .support.fake_llm import FakeLLM
 from .support.fuzzing import load_profile
 from .support.kafka import KafkaProbe
+from .support.processes import start_or_show_log
 
 # Before any test module builds its @settings: they inherit from the profile loaded here.
 load_profile()
@@ -79,11 +80,7 @@ def function_server(tmp_path: Path) -> Iterator[Callable[..., FunctionServer]]:
         log = tmp_path / f"{folder}-{target}.log"
         server = FunctionServer(folder, target, signature_type, log_path=log, **kwargs)  # type: ignore[arg-type]
         started.append(server)
-        try:
-            server.start()
-        except Exception:
-            print(log.read_text() if log.exists() else "(no log)")
-            raise
+        start_or_show_log(server, log)
         return server
 
     yield start

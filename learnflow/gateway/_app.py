@@ -22,6 +22,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import anyio
 from sse_starlette import EventSourceResponse
@@ -143,24 +144,23 @@ async def events(request: Request, gw: Gateway) -> Response:
     )
 
 
-async def submissions(request: Request, gw: Gateway) -> Response:
+async def _publish_from(request: Request, gw: Gateway, build: Callable[[uuid.UUID, Any], Envelope]) -> Response:
+    """Authorize the learner, build their seed document from the body, publish it: 202 or a refusal."""
     learner = authorized(request, gw.key, gw.clock())
     body = await json_body(request)
     try:
-        event = submission(learner, body)
+        event = build(learner, body)
     except InvalidEvent as exc:
         raise Refusal.invalid(exc) from None
     return await gw.publish(event)
+
+
+async def submissions(request: Request, gw: Gateway) -> Response:
+    return await _publish_from(request, gw, submission)
 
 
 async def activities(request: Request, gw: Gateway) -> Response:
-    learner = authorized(request, gw.key, gw.clock())
-    body = await json_body(request)
-    try:
-        event = activity(learner, body)
-    except InvalidEvent as exc:
-        raise Refusal.invalid(exc) from None
-    return await gw.publish(event)
+    return await _publish_from(request, gw, activity)
 
 
 async def whoami(request: Request, gw: Gateway) -> Response:

@@ -1,8 +1,10 @@
-"""Reading a command-line process the way a person watching its terminal would."""
+"""Child processes in tests: reading one as a person watching its terminal would, starting one loudly."""
 
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
+from typing import Protocol
 
 
 def read_until(proc: subprocess.Popen[str], marker: str, what: str) -> str:
@@ -18,3 +20,16 @@ def read_until(proc: subprocess.Popen[str], marker: str, what: str) -> str:
         assert line, f"{what} ended before it was up:\n{output}"
         output += line
     return output
+
+
+class Startable(Protocol):
+    def start(self) -> object: ...
+
+
+def start_or_show_log(server: Startable, log: Path) -> None:
+    """Start ``server``; if it fails, print its log first, so the failure says why."""
+    try:
+        server.start()
+    except Exception:
+        print(log.read_text() if log.exists() else "(no log)")
+        raise

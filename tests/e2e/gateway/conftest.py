@@ -21,6 +21,8 @@ from learnflow.gateway import mint_token
 from learnflow.local._gateway_server import GatewayServer, dev_environment
 from learnflow.serverless import KafkaSettings
 
+from ...support.processes import start_or_show_log
+
 KEY = "test-signing-key-" + "x" * 32
 
 
@@ -72,11 +74,7 @@ def start_gateway(kafka_env: dict[str, str], tmp_path: Path) -> Iterator[Callabl
         log = tmp_path / f"gateway-{len(started)}.log"
         server = GatewayServer(port=port, env=gateway_env(kafka_env, **extra), log_path=log)
         started.append(server)
-        try:
-            server.start()
-        except Exception:
-            print(log.read_text() if log.exists() else "(no log)")
-            raise
+        start_or_show_log(server, log)
         return server
 
     yield start

@@ -47,6 +47,9 @@
     startedAt: 0,
     passed: new Set(),
     runs: new Map(), // submission eventId -> the run's list item
+    // submission eventId -> the code sent. Kept apart from the card because the result can
+    // come down the stream before the POST that sent the code has answered.
+    codes: new Map(),
   };
 
   // -- talking to the gateway ---------------------------------------------------------
@@ -194,7 +197,7 @@
     const result = event.data;
     const exercise = EXERCISES.find((e) => e.id === result.exerciseId);
     const item = runItem(result.submissionId);
-    const code = item.querySelector(".code");
+    const code = state.codes.get(result.submissionId);
     item.replaceChildren();
     item.dataset.status = result.status;
     const head = el("div", "run-head");
@@ -202,7 +205,7 @@
     head.append(el("span", "run-title", exercise ? exercise.title : "exercise " + result.exerciseId));
     head.append(el("span", "duration", Math.round(result.durationMs) + " ms"));
     item.append(head);
-    if (code) item.append(code);
+    if (code !== undefined) item.append(block("code", code, "code"));
     if (result.stdout) item.append(block("output", result.stdout, "stdout"));
     if (result.stderr) item.append(block("stderr", result.stderr, "stderr"));
     if (result.error) {
@@ -300,7 +303,11 @@
     state.attempts += 1;
     $("progress").textContent = "attempt " + state.attempts;
     const eventId = await send("/submissions", { exerciseId: exercise.id, code, language: "python" });
-    if (eventId && !state.runs.has(eventId)) showPending(eventId, exercise, code);
+    if (!eventId) return;
+    state.codes.set(eventId, code);
+    const shown = state.runs.get(eventId);
+    if (!shown) showPending(eventId, exercise, code);
+    else if (!shown.querySelector(".code")) shown.querySelector(".run-head").after(block("code", code, "code"));
   }
 
   async function stuck() {

@@ -110,6 +110,23 @@ def test_code_and_output_holding_html_are_shown_as_text(page: Any, stack: LocalS
     assert page.dialogs == []
 
 
+def test_a_result_that_comes_before_the_submission_is_answered_still_shows_the_code(page: Any, stack: LocalStack) -> None:
+    """The stream can beat the POST's 202: the card must still show the code that was run."""
+    _open(page, stack)
+    held: list[tuple[Any, Any]] = []
+    # The gateway publishes (route.fetch) but the page hears nothing until the run arrived.
+    page.route("**/submissions", lambda route: held.append((route, route.fetch())))
+    run = _run(page, CORRECT)
+    expect(run).to_have_attribute("data-status", "ok")
+    expect(run.locator(".code")).to_have_count(0)
+    assert len(held) == 1
+    route, response = held[0]
+    route.fulfill(response=response)
+    expect(run.locator(".code pre")).to_have_text(CORRECT)
+    expect(run.locator(".stdout pre")).to_have_text("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n")
+    expect(page.locator("#results .run")).to_have_count(1)
+
+
 def test_the_page_shows_a_cut_stream_and_reconnects_by_itself(page: Any, stack: LocalStack) -> None:
     _open(page, stack)
     assert stack.gateway is not None

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import collections
 import os
 import random
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+# Ports are picked below Linux's ephemeral range (32768-60999 by default), where no client's
+# source port lands: a port the kernel hands out for bind(0) can be taken by an outgoing
+# connection in the moment between our check and the server's own bind.
+_PICK_FROM, _PICK_TO = 20000, 30000
+# Ports handed out but perhaps not bound yet, so that two picks in a row never collide.
+_handed_out: collections.deque[int] = collections.deque(maxlen=512)
+_pick_lock = threading.Lock()
+
 
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+    """A port a server can listen on now, and that this process has not handed out lately."""
+    return free_port_block(1, host)
 
 
 def bindable(host: str, port: int) -> bool:
@@ -33,14 +42,14 @@ def bindable(host: str, port: int) -> bool:
 
 
 def free_port_block(n: int, host: str = "127.0.0.1", tries: int = 200) -> int:
-    """A first port whose next ``n - 1`` ports are free too (for servers on consecutive ports).
-
-    Searched below the ephemeral range, where clients' source ports would collide.
-    """
-    for _ in range(tries):
-        base = random.randint(20000, 30000)
-        if all(bindable(host, base + i) for i in range(n)):
-            return base
+    """A first port whose next ``n - 1`` ports are free too (for servers on consecutive ports)."""
+    with _pick_lock:
+        for _ in range(tries):
+            base = random.randint(_PICK_FROM, _PICK_TO - n)
+            ports = range(base, base + n)
+            if not any(p in _handed_out for p in ports) and all(bindable(host, p) for p in ports):
+                _handed_out.extend(ports)
+                return base
     raise RuntimeError(f"no {n} consecutive free ports found")
 
 

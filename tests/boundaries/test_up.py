@@ -13,15 +13,17 @@ from pathlib import Path
 
 import psutil
 
-from learnflow.local._process import free_port, port_open
+from learnflow.local._process import free_port, free_port_block, port_open
 
 from ..manifests._tree import edit, env, project_copy
 from ..support.machine import sandbox_override_args
 
+FUNCTIONS = 4  # the Knative Services in knative/, each on the port after the last
+
 
 def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], list[int]]:
     """Run ``learnflow up`` on ports of its own; return the result and the ports it would have used."""
-    broker, functions = free_port(), free_port()
+    broker, functions = free_port(), free_port_block(FUNCTIONS)
     argv = [
         sys.executable,
         "-c",
@@ -43,7 +45,7 @@ def _up(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], l
     # No KAFKA_BOOTSTRAP_SERVERS from the test session: up must start (and stop) its own broker.
     env = {k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"}
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=env, stdin=subprocess.DEVNULL)
-    return result, [broker, functions, functions + 1, functions + 2]
+    return result, [broker, *range(functions, functions + FUNCTIONS)]
 
 
 def _assert_nothing_left(ports: list[int]) -> None:

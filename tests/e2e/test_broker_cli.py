@@ -6,6 +6,7 @@ import sys
 import time
 
 import psutil
+import pytest
 from kafka import KafkaAdminClient
 
 from learnflow.events import all_topic_partitions
@@ -18,10 +19,17 @@ def _learnflow(*args: str) -> list[str]:
     return [sys.executable, "-c", "from learnflow.local.cli import main; main()", *args]
 
 
-def test_broker_command_creates_topics_and_stops_cleanly_on_sigint():
+def _as_background_job(argv: list[str]) -> list[str]:
+    """What a shell does to a job started with ``&``: SIGINT ignored, inherited across exec."""
+    return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *argv]
+
+
+@pytest.mark.parametrize("started", ["from a terminal", "as a background job"])
+def test_broker_command_creates_topics_and_stops_cleanly_on_sigint(started: str) -> None:
     port = free_port()
+    argv = _learnflow("broker", "--port", str(port))
     proc = subprocess.Popen(
-        _learnflow("broker", "--port", str(port)),
+        _as_background_job(argv) if started == "as a background job" else argv,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -22,13 +22,14 @@ import pytest
 from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
-from learnflow.local._process import free_port, free_port_block
 from learnflow.local.cli import cli
-from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
+from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack
 
 from ..manifests._tree import edit, env
+from ..support.cloudevents import binary_headers
 from ..support.kafka import KafkaProbe
 from ..support.machine import sandbox_override
+from ..support.stack import running_stack, stack_options
 
 THRESHOLD = "LEARNFLOW_TRIAGE_ATTEMPTS_THRESHOLD"
 FROM_CONFIG_MAP = "LEARNFLOW_TEST_FROM_CONFIG_MAP"
@@ -52,21 +53,9 @@ def _project(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     tmp = tmp_path_factory.mktemp("cluster-semantics")
-    options = StackOptions(
-        root=_project(tmp / "project"),
-        broker_port=free_port(),
-        ingress_port=0,
-        functions_port=free_port_block(4),
-        metrics_address="127.0.0.1:0",
-        log_dir=tmp / "logs",
-        function_env=sandbox_override(),
-    )
-    running = LocalStack(options)
-    try:
-        running.start()
+    options = stack_options(tmp / "logs", root=_project(tmp / "project"), function_env=sandbox_override())
+    with running_stack(options) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
@@ -116,14 +105,7 @@ def test_a_services_literal_env_reaches_its_function_and_changes_what_it_does(st
         "timestamp": "2026-01-27T10:00:00Z",
         "data": {"exerciseId": str(uuid.uuid4()), "duration": 30, "attempts": 2},
     }
-    headers = {
-        "ce-specversion": "1.0",
-        "ce-id": doc["eventId"],
-        "ce-type": doc["eventType"],
-        "ce-source": "/frontend",
-        "ce-partitionkey": user,
-        "content-type": "application/json",
-    }
+    headers = binary_headers(doc["eventType"], doc["eventId"], source="/frontend", partition_key=user)
     assert _post(stack, "learning-events-ingress", headers, json.dumps(doc).encode()).status_code == 202
     # Two attempts are evidence only at the manifest's threshold of 2 (the default is 3).
     [struggle] = probe.wait_for("struggle-detected", lambda r: r.key == user.encode(), timeout=30)
@@ -141,13 +123,7 @@ def test_data_that_is_no_document_travels_to_the_dlq_as_in_the_cluster(
     stack: LocalStack, probe: KafkaProbe, caplog: pytest.LogCaptureFixture
 ) -> None:
     event_id = f"not-a-document-{uuid.uuid4()}"
-    headers = {
-        "ce-specversion": "1.0",
-        "ce-id": event_id,
-        "ce-type": "code.submitted",
-        "ce-source": "/frontend",
-        "content-type": "text/plain",
-    }
+    headers = binary_headers("code.submitted", event_id, source="/frontend", content_type="text/plain")
     before = _samples(stack)
     with caplog.at_level(logging.WARNING, logger="learnflow.local.runtime.ingress"):
         response = _post(stack, "code-submitted-ingress", headers, b"print('hello')")

@@ -22,6 +22,7 @@ from learnflow.events import (
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
 
+from ..support.cloudevents import binary_headers
 from ..support.fake_llm import REPLY_TEXT, FakeLLM
 from ..support.kafka import KafkaProbe
 
@@ -120,13 +121,7 @@ def test_poison_is_refused_with_its_reason(function_server: StartServer, kafka_e
         server.url,
         content=json.dumps(document),
         timeout=30,
-        headers={
-            "ce-specversion": "1.0",
-            "ce-id": "poison-2",
-            "ce-type": "struggle.detected",
-            "ce-source": "/tests",
-            "content-type": "application/json",
-        },
+        headers=binary_headers("struggle.detected", "poison-2"),
     )
 
     assert response.status_code == 400

@@ -16,12 +16,14 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from learnflow.local._process import free_port, free_port_block, port_open
-from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
+from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack
 from learnflow.serverless import kafka_settings
 
+from ..support.cloudevents import binary_headers
 from ..support.kafka import KafkaProbe
 from ..support.machine import sandbox_override, sandbox_override_args
 from ..support.processes import read_until
+from ..support.stack import running_stack, stack_options
 
 BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
 
@@ -34,14 +36,7 @@ def _submission(code: str) -> tuple[dict, dict[str, str]]:
         "timestamp": "2026-01-27T10:00:00Z",
         "data": {"exerciseId": str(uuid.uuid4()), "code": code, "language": "python"},
     }
-    headers = {
-        "ce-specversion": "1.0",
-        "ce-id": doc["eventId"],
-        "ce-type": "code.submitted",
-        "ce-source": "/frontend",
-        "ce-partitionkey": doc["userId"],
-        "content-type": "application/json",
-    }
+    headers = binary_headers("code.submitted", doc["eventId"], source="/frontend", partition_key=doc["userId"])
     return doc, headers
 
 
@@ -51,20 +46,8 @@ def _explanation_for(probe: KafkaProbe, user_id: str, timeout: float = 40.0):
 
 @pytest.fixture
 def stack(tmp_path: Path):
-    options = StackOptions(
-        broker_port=free_port(),
-        ingress_port=0,
-        functions_port=free_port_block(4),
-        metrics_address="127.0.0.1:0",
-        log_dir=tmp_path / "logs",
-        function_env=sandbox_override(),
-    )
-    running = LocalStack(options)
-    try:
-        running.start()
+    with running_stack(stack_options(tmp_path / "logs", function_env=sandbox_override())) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_a_broken_comprehension_posted_to_the_ingress_comes_back_as_an_explanation(stack):
@@ -118,14 +101,7 @@ def test_a_function_that_dies_is_restarted_and_the_status_shows_it(stack):
 
 
 def test_stop_leaves_no_process_behind(tmp_path):
-    options = StackOptions(
-        broker_port=free_port(),
-        ingress_port=0,
-        functions_port=free_port_block(4),
-        metrics_address="127.0.0.1:0",
-        log_dir=tmp_path / "logs",
-        function_env=sandbox_override(),
-    )
+    options = stack_options(tmp_path / "logs", function_env=sandbox_override())
     running = LocalStack(options).start()
     pids = [f.status.pid for f in running.functions.values()] + [running.broker.pid]
     ports = [running.ingress.port, running.metrics.port, options.broker_port]

@@ -27,6 +27,7 @@ from learnflow.events import (
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
 
+from ..support.cloudevents import binary_headers
 from ..support.kafka import KafkaProbe
 
 StartServer = Callable[..., FunctionServer]
@@ -128,13 +129,7 @@ def test_poison_is_refused_with_its_reason(function_server: StartServer, kafka_e
         server.url,
         content=json.dumps(document),
         timeout=30,
-        headers={
-            "ce-specversion": "1.0",
-            "ce-id": "poison-1",
-            "ce-type": "help.requested",
-            "ce-source": "/tests",
-            "content-type": "application/json",
-        },
+        headers=binary_headers("help.requested", "poison-1"),
     )
 
     assert response.status_code == 400

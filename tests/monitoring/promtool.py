@@ -1,38 +1,16 @@
-"""promtool for the tests: found on PATH, or installed once by scripts/install-test-tools.sh.
-
-A test that needs it skips, saying why, only when it is missing and cannot be installed
-(no apt-get, not root): the Makefile's test target runs the script first anyway.
-"""
+"""promtool for the tests, found on PATH or installed once (tests/support/tools.py)."""
 
 from __future__ import annotations
 
-import functools
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-INSTALLER = ROOT / "scripts" / "install-test-tools.sh"
-
-
-@functools.cache
-def _find_or_install() -> tuple[str | None, str]:
-    found = shutil.which("promtool")
-    if found:
-        return found, ""
-    result = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True, timeout=600)
-    found = shutil.which("promtool")
-    return found, (result.stdout + result.stderr).strip()
+from ..support.tools import require_tool
 
 
 def require_promtool() -> str:
     """The promtool path, or skip the calling test with the installer's reason."""
-    path, log = _find_or_install()
-    if path is None:
-        pytest.skip(f"promtool is missing and {INSTALLER.name} could not install it: {log or 'no output'}")
-    return path
+    return require_tool("promtool")
 
 
 def promtool(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ..support.tools import ROOT
 from .promql import exposed_names, metric_names
-from .promtool import ROOT, promtool
+from .promtool import promtool
 
 ALERTS = ROOT / "monitoring" / "alerts"
 RULES = ALERTS / "learnflow-rules.yaml"

@@ -8,8 +8,9 @@ import json
 import pytest
 import yaml
 
+from ..support.tools import ROOT
 from .promql import exposed_names, metric_names
-from .promtool import ROOT, promtool
+from .promtool import promtool
 
 DASHBOARD = ROOT / "monitoring" / "grafana" / "learnflow-eventing.json"
 # What Grafana substitutes before a query reaches Prometheus.

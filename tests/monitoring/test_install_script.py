@@ -3,7 +3,8 @@
 import subprocess
 
 from ..support.chromium import require_chromium
-from .promtool import INSTALLER, require_promtool
+from ..support.tools import INSTALLER
+from .promtool import require_promtool
 
 
 def test_installer_is_a_no_op_once_its_tools_are_there():

@@ -17,7 +17,7 @@ import yaml
 
 from learnflow.local.cli._monitor import monitor
 
-from .promtool import ROOT
+from ..support.tools import ROOT
 
 MONITORING = ROOT / "monitoring"
 KUBECTL = Path(sys.executable).parent / "kubectl"

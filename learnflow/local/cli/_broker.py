@@ -16,7 +16,11 @@ from learnflow.serverless import BrokerKind, kafka_settings
 def broker(port: int) -> None:
     """Run the embedded Kafka broker with every topic created, until Ctrl-C."""
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # SIGINT is handled here rather than left to KeyboardInterrupt: a shell starts a
+    # background job with SIGINT ignored, and Python then installs no handler for it,
+    # so `learnflow broker &` could not be stopped with Ctrl-C or `kill -INT`.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     with EmbeddedBroker(port=port) as embedded:
         settings = kafka_settings(KAFKA_BOOTSTRAP_SERVERS=embedded.bootstrap, KAFKA_BROKER_KIND=BrokerKind.EMBEDDED)
         created = ensure_topics(settings, all_topic_partitions())
@@ -26,10 +30,7 @@ def broker(port: int) -> None:
         if created:
             click.echo(f"created {len(created)} topics")
         click.echo(f"export KAFKA_BOOTSTRAP_SERVERS={embedded.bootstrap}   (Ctrl-C stops it)")
-        try:
-            while not stop.wait(0.5):
-                if not embedded.running():
-                    raise click.ClickException("the embedded broker exited unexpectedly")
-        except KeyboardInterrupt:
-            pass
+        while not stop.wait(0.5):
+            if not embedded.running():
+                raise click.ClickException("the embedded broker exited unexpectedly")
     click.echo("broker stopped")

@@ -16,10 +16,10 @@ from typing import Any
 import psutil
 import pytest
 
-from learnflow.local._process import free_port, free_port_block
-from learnflow.local.runtime.stack import LocalStack, StackOptions
+from learnflow.local.runtime.stack import LocalStack
 
 from ...support.chromium import FLAGS, require_chromium
+from ...support.stack import running_stack, stack_options
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -31,20 +31,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    options = StackOptions(
-        broker_port=free_port(),
-        ingress_port=0,
-        functions_port=free_port_block(4),
-        metrics_address="127.0.0.1:0",
-        log_dir=tmp_path_factory.mktemp("stack") / "logs",
-        gateway_port=0,
-    )
-    running = LocalStack(options)
-    try:
-        running.start()
+    with running_stack(stack_options(tmp_path_factory.mktemp("stack") / "logs", gateway_port=0)) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -74,5 +74,15 @@ def in_write_order(per_partition: Iterable[Iterable[StreamEvent]]) -> Iterator[S
     Kafka orders records within a partition only; across the two topics, the record
     timestamp is the best account of the order they were written in. A partition's
     order always wins over its timestamps (clocks of different producers may disagree).
+    On equal timestamps (milliseconds), learning-events goes first: a help.explanation is
+    always the consequence of a learning event, never its cause.
+
+    This orders what is read together: a history range, or one fetch. Two live fetches
+    are sent in the order they are read, and one fetch may read the learner's partition of
+    one topic before an event was written there and the other topic's after a later one
+    (Tansu lists a partition's batches on each fetch, so its window is milliseconds; Apache
+    Kafka's is microseconds). Help is written a whole pipeline after the learning event
+    that caused it, so causes still come first; two unrelated events written within that
+    window may swap. Per topic the order is always Kafka's.
     """
-    return heapq.merge(*per_partition, key=lambda e: e.timestamp_ms)
+    return heapq.merge(*per_partition, key=lambda e: (e.timestamp_ms, e.topic_index))

@@ -74,6 +74,12 @@ def test_write_order_interleaves_topics_by_timestamp() -> None:
     assert [(e.topic_index, e.offset) for e in in_write_order([code, help_])] == [(0, 0), (1, 0), (0, 1), (1, 1)]
 
 
+def test_write_order_puts_the_learning_event_first_when_timestamps_are_equal() -> None:
+    help_ = [_event(1, 0, ts=20)]
+    code = [_event(0, 0, ts=20)]
+    assert [e.topic_index for e in in_write_order([help_, code])] == [0, 1]
+
+
 def test_write_order_never_reorders_a_partition_whose_clocks_disagree() -> None:
     code = [_event(0, 0, ts=50), _event(0, 1, ts=10)]  # two producers' clocks
     help_ = [_event(1, 0, ts=20)]

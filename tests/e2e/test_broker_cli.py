@@ -12,7 +12,7 @@ from kafka import KafkaAdminClient
 from learnflow.events import all_topic_partitions
 from learnflow.local._process import free_port, port_open
 
-from ..support.processes import read_until
+from ..support.processes import kill_tree, read_until
 
 
 def _learnflow(*args: str) -> list[str]:
@@ -57,9 +57,7 @@ def test_broker_command_creates_topics_and_stops_cleanly_on_sigint(started: str)
         assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
         assert not port_open("127.0.0.1", port)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        kill_tree(proc)  # a no-op once it stopped by itself
 
 
 def test_cli_misuse_prints_usage_not_a_traceback():

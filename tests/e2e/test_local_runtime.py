@@ -22,7 +22,7 @@ from learnflow.serverless import kafka_settings
 from ..support.cloudevents import binary_headers
 from ..support.kafka import KafkaProbe
 from ..support.machine import sandbox_override, sandbox_override_args
-from ..support.processes import read_until
+from ..support.processes import kill_tree, read_until
 from ..support.stack import running_stack, stack_options
 
 BROKEN_COMPREHENSION = "squares = [x * x for x in range(10)\nprint(squares)\n"
@@ -117,8 +117,7 @@ def _stop_up(proc: subprocess.Popen[str]) -> None:
         try:
             proc.wait(60)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            kill_tree(proc)
 
 
 def test_make_run_starts_the_pipeline_and_stops_cleanly_on_ctrl_c(tmp_path):

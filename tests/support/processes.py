@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from pathlib import Path
 from typing import Protocol
+
+import psutil
 
 
 def read_until(proc: subprocess.Popen[str], marker: str, what: str) -> str:
@@ -20,6 +23,25 @@ def read_until(proc: subprocess.Popen[str], marker: str, what: str) -> str:
         assert line, f"{what} ended before it was up:\n{output}"
         output += line
     return output
+
+
+def kill_tree(proc: subprocess.Popen[str]) -> None:
+    """After a failure: SIGKILL ``proc`` and every process below it, by PID.
+
+    Our commands start their children in sessions of their own, so killing the command
+    or its process group alone would orphan them (an embedded broker left listening).
+    """
+    try:
+        below = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        below = []
+    for child in below:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    psutil.wait_procs(below, timeout=10)
 
 
 class Startable(Protocol):

@@ -22,6 +22,7 @@ from learnflow.events import (
     new_event,
 )
 
+from ..support.evidence import INDEX_ERROR_EVIDENCE
 from ..support.invalid import INVALID_CASES
 from ..support.seed import SEED_TOPICS, mutated, seed_document
 
@@ -137,15 +138,7 @@ def test_timestamp_aware_values_from_python_are_accepted():
     assert event.to_wire_dict()["timestamp"] == "2026-01-27T10:00:00Z"
 
 
-CODE_EVIDENCE = {
-    "sourceEventType": "code.executed",
-    "status": "error",
-    "exceptionType": "IndexError",
-    "message": "list index out of range",
-    "line": 2,
-    "lineText": "print(nums[5])",
-    "constructs": ["indexing", "print_call"],
-}
+CODE_EVIDENCE = INDEX_ERROR_EVIDENCE
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 from learnflow.events import TOPICS
 from learnflow.local import _schemas as schemas
 
+from ..support.evidence import APPEND_ON_STR_EVIDENCE
 from ..support.invalid import INVALID_CASES
 from ..support.seed import SEED_TOPICS, seed_document
 
@@ -41,15 +42,7 @@ def test_schemas_reject_the_invalid_documents(case_id, topic, document, field):
 
 def test_the_struggle_schema_accepts_a_verdict_with_evidence():
     doc = seed_document("struggle-detected.json")
-    doc["data"]["evidence"] = {
-        "sourceEventType": "code.executed",
-        "status": "error",
-        "exceptionType": "AttributeError",
-        "message": "'str' object has no attribute 'append'",
-        "line": 2,
-        "lineText": 'name.append("!")',
-        "constructs": ["list_method_call"],
-    }
+    doc["data"]["evidence"] = APPEND_ON_STR_EVIDENCE
     _validator("struggle-detected").validate(doc)
 
 

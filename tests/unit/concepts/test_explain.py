@@ -13,6 +13,8 @@ from functions.concepts.explainer import KnowledgeBaseExplainer
 from functions.concepts.knowledge_base import load_knowledge_base
 from learnflow.events import Concept, HelpExplanation, StruggleDetected, StruggleType, SuggestedAction, follow_up_id, new_event
 
+from ...support.evidence import INDEX_ERROR_EVIDENCE
+
 KB = load_knowledge_base()
 EXPLAINER = KnowledgeBaseExplainer(KB)
 
@@ -79,15 +81,7 @@ def test_a_known_concept_is_not_counted_as_unknown() -> None:
     assert unknown_count("lists") == before
 
 
-CODE_EVIDENCE = {
-    "sourceEventType": "code.executed",
-    "status": "error",
-    "exceptionType": "IndexError",
-    "message": "list index out of range",
-    "line": 2,
-    "lineText": "print(nums[5])",
-    "constructs": ["indexing", "print_call"],
-}
+CODE_EVIDENCE = INDEX_ERROR_EVIDENCE
 
 
 def with_evidence(concept: str, action: str, evidence: dict[str, object]) -> StruggleDetected:

@@ -13,6 +13,7 @@ from functions.concepts.knowledge_base import load_knowledge_base
 from functions.concepts.llm import ChatCompletionsExplainer
 from learnflow.events import StruggleDetected, new_event
 
+from ...support.evidence import APPEND_ON_STR_EVIDENCE
 from ...support.fake_llm import REPLY_TEXT, FakeLLM
 
 KB = load_knowledge_base()
@@ -100,15 +101,7 @@ def test_the_model_gets_the_learners_line_and_the_body_keeps_it_quoted(fake_llm:
             "concept": "strings",
             "confidence": 0.8,
             "suggestedAction": "explain_concept",
-            "evidence": {
-                "sourceEventType": "code.executed",
-                "status": "error",
-                "exceptionType": "AttributeError",
-                "message": "'str' object has no attribute 'append'",
-                "line": 2,
-                "lineText": 'name.append("!")',
-                "constructs": ["list_method_call"],
-            },
+            "evidence": APPEND_ON_STR_EVIDENCE,
         },
     )
     explainer = _explainer(fake_llm)

@@ -72,6 +72,7 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m hypothesis --timeout=1800 tests/
 
 bench: $(STAMP)
+	$(BIN)/python bench/classroom.py
 	$(BIN)/python bench/code_execution.py
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/gateway.py
@@ -125,6 +126,8 @@ endif
 	  > build/deploy/kustomization.yaml
 	$(KUBECTL) apply -k build/deploy
 	$(KUBECTL) wait --for=condition=Ready ksvc --all -n learnflow --timeout=300s
+	# The KafkaSource data plane's bound on records in flight (cluster-wide), before the sources.
+	$(KUBECTL) apply -k eventing/data-plane
 	$(KUBECTL) apply -k $(EVENTING_DIR)
 
 clean:

@@ -62,7 +62,9 @@ class Topic:
 # Three partitions: the learner key spreads well enough, one consumer per partition
 # keeps a 2-core laptop busy without rebalancing storms, and it matches the cluster.
 LEARNING_EVENTS = Topic("learning-events", LearningEvent, partitions=3)
-CODE_SUBMITTED = Topic("code-submitted", CodeSubmitted, partitions=3)
+# Six: its source is unordered, and its partitions are sized for the runs in flight in the
+# cluster (eventing/topics/code-submitted.yaml says how).
+CODE_SUBMITTED = Topic("code-submitted", CodeSubmitted, partitions=6)
 STRUGGLE_DETECTED = Topic("struggle-detected", StruggleDetected, partitions=3)
 # proactive-help is read by the push gateway, outside this backbone: nothing here
 # delivers it, so nothing dead-letters it.

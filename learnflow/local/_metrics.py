@@ -72,6 +72,18 @@ RETRIES = Counter(
     "Retries made after a retryable failure.",
     ["topic", "consumer_group"],
 )
+IN_FLIGHT = Gauge(
+    "learnflow_delivery_in_flight",
+    "Records a dispatcher has taken and not yet delivered or dead-lettered. At an unordered source's "
+    "bound (learnflow_delivery_in_flight_limit) with lag growing, submissions are queueing for a sandbox.",
+    ["topic", "consumer_group"],
+)
+IN_FLIGHT_LIMIT = Gauge(
+    "learnflow_delivery_in_flight_limit",
+    "The most records a dispatcher keeps in flight: max.poll.records for an unordered source, 1 per partition "
+    "for an ordered one.",
+    ["topic", "consumer_group"],
+)
 DELIVERY_LATENCY = Histogram(
     "learnflow_delivery_latency_seconds",
     "From the record's append time to its successful delivery, retries included.",

@@ -79,6 +79,42 @@ def test_a_broken_comprehension_posted_to_the_ingress_comes_back_as_an_explanati
     assert hops <= delivered, sorted(delivered)
 
 
+ENDLESS_LOOP = "n = 0\nwhile True:\n    n += 1\n"
+
+
+def test_one_learners_endless_loops_do_not_hold_another_learners_run_on_their_partition(stack):
+    source = stack.dispatchers["code-execution"]
+    # The cluster's bound, read from eventing/data-plane/, and a sandbox slot for each record.
+    assert (source.ordered, source.max_in_flight) == (False, stack.eventing.max_poll_records)
+    assert stack.environments["code-execution"].values["SANDBOX_POOL_SIZE"] == str(source.max_in_flight)
+    loops = [_submission(ENDLESS_LOOP) for _ in range(3)]
+    quick, quick_headers = _submission("print('mine')\n")
+    # One key for all: the same partition, where ordered delivery would run them one by one.
+    key = quick["userId"]
+    probe = KafkaProbe(stack.settings)
+    try:
+        for doc, headers in [*loops, (quick, quick_headers)]:
+            response = httpx.post(
+                f"{stack.ingress.url}/learnflow/code-submitted-ingress",
+                headers={**headers, "ce-partitionkey": key},
+                content=json.dumps(doc),
+            )
+            assert response.status_code == 202
+        ids = {doc["eventId"] for doc, _ in loops} | {quick["eventId"]}
+
+        def executed(record) -> bool:
+            event = json.loads(record.value)
+            return event["eventType"] == "code.executed" and event["data"]["submissionId"] in ids
+
+        results = probe.wait_for("learning-events", executed, count=4, timeout=60)
+    finally:
+        probe.close()
+    order = [json.loads(r.value)["data"] for r in results]
+    # Each loop burns its 3 CPU-seconds; the quick run, written last, answers first.
+    assert order[0]["submissionId"] == quick["eventId"] and order[0]["stdout"] == "mine\n", order
+    assert {d["status"] for d in order[1:]} == {"timeout"}, order
+
+
 def _delivered(metrics_url: str) -> set[tuple[str, str]]:
     """(topic, consumer group) of every learnflow_deliveries_total counted as delivered."""
     return {

@@ -4,9 +4,13 @@ functions-framework server that fails on purpose (tests/data/functions/scripted)
 from __future__ import annotations
 
 import base64
+import dataclasses
 import itertools
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from kafka.errors import KafkaTimeoutError
@@ -16,6 +20,9 @@ from learnflow.events import KafkaRecord
 from learnflow.serverless import Publisher
 
 from ..support.dispatch import keys_on_distinct_partitions
+from ..support.processes import kill_tree, read_until
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BACKOFF = 0.05  # the fixture manifest's backoffDelay: retries after 0.1 s, 0.2 s, 0.4 s
 EARLY = 0.01  # seconds a measured wait may fall short of its backoff (clock granularity)
@@ -215,6 +222,35 @@ def test_unordered_source_delivers_concurrently(scripted_run):
     # previous one answered, so a start within 0.5 s of another's means they overlapped.
     starts = sorted(c["time"] for c in calls)
     assert any(b - a < 0.5 for a, b in itertools.pairwise(starts)), "calls on one key ran at the same time"
+
+
+def test_an_unordered_dispatcher_that_crashes_loses_nothing_and_repeats_only_what_was_past_its_commit(scripted_run):
+    # One partition: one commit point to follow; 10 s per attempt: the slow record is not retried.
+    run = scripted_run(partitions=1, timeout=10.0)
+    run.source = dataclasses.replace(run.source, ordering="unordered")
+    argv = [sys.executable, "-m", "tests.support.dispatcher_child", run.kafka.bootstrap_servers]
+    argv += [run.kafka.broker_kind.value, run.topic, run.group, run.url, "unordered", "10"]
+    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        read_until(child, "started", "the dispatcher's process")
+        done = [run.send({"seq": i, "user": "crash"}, key="crash") for i in range(4)]
+        assert run.wait_committed(4) == {0: 4}, "the first four finished and were committed"
+        slow = run.send({"seq": 4, "user": "crash", "sleep": 3.0}, key="crash")
+        after = [run.send({"seq": i, "user": "crash"}, key="crash") for i in range(5, 8)]
+        run.wait_calls(lambda c: c["id"] in after, 3)
+        run.wait_calls(lambda c: c["id"] == slow, 1)
+        time.sleep(0.5)  # several commit intervals: whatever could be committed, was
+        assert run.committed() == {0: 4}, "nothing at or past the slow record is committed while it runs"
+    finally:
+        kill_tree(child)  # SIGKILL in the middle of the slow delivery: a crash, no commit on the way out
+    before = len(run.calls())
+    run.start()
+    assert run.wait_committed(8, timeout=30) == {0: 8}, "everything finished after the restart"
+    again = [c["id"] for c in run.calls()[before:]]
+    # Repeated: the record in flight and those past it (finished, but above the commit point);
+    # never a record below the commit point.
+    assert sorted(again) == sorted([slow, *after]), again
+    assert not set(again) & set(done)
 
 
 def test_a_function_restarted_mid_stream_loses_nothing(scripted_run, scripted_function, kafka_probe):

@@ -95,7 +95,42 @@ CASES: dict[str, tuple[str, Callable[[Body], None], str]] = {
     "source-unordered": (
         "eventing/sources/triage.yaml",
         lambda b: b["spec"].update(ordering="unordered"),
-        "KafkaSource/triage: spec.ordering: per-learner order needs 'ordered'",
+        "KafkaSource/triage: spec.ordering: learning-events needs 'ordered': triage reads one learner's attempts",
+    ),
+    "code-execution-ordered": (
+        "eventing/sources/code-execution.yaml",
+        lambda b: b["spec"].update(ordering="ordered"),
+        "KafkaSource/code-execution: spec.ordering: code-submitted needs 'unordered': each run stands alone",
+    ),
+    "unordered-bound-above-a-pod": (
+        "eventing/data-plane/config-kafka-source-data-plane.yaml",
+        lambda b: b["data"].update(
+            {
+                "config-kafka-source-consumer.properties": b["data"]["config-kafka-source-consumer.properties"].replace(
+                    "max.poll.records=8", "max.poll.records=50"
+                )
+            }
+        ),
+        "KafkaSource/code-execution: spec.sink.ref.name: Service 'code-execution' has containerConcurrency 8, "
+        "but each consumer keeps max.poll.records 50 in flight",
+    ),
+    "unordered-bound-not-a-number": (
+        "eventing/data-plane/config-kafka-source-data-plane.yaml",
+        lambda b: b["data"].update({"config-kafka-source-consumer.properties": "max.poll.records=eight\n"}),
+        "ConfigMap/config-kafka-source-data-plane: data.config-kafka-source-consumer.properties: "
+        "max.poll.records='eight' is not a positive integer",
+    ),
+    "sandbox-pool-below-concurrency": (
+        "knative/code-execution.yaml",
+        lambda b: next(e for e in env(b) if e["name"] == "SANDBOX_POOL_SIZE").update(value="2"),
+        "KafkaSource/code-execution: spec.sink.ref.name: Service 'code-execution' runs SANDBOX_POOL_SIZE 2 sandboxes "
+        "for containerConcurrency 8",
+    ),
+    "unordered-in-flight-beyond-max-scale": (
+        "knative/code-execution.yaml",
+        lambda b: b["spec"]["template"]["metadata"]["annotations"].update({"autoscaling.knative.dev/max-scale": "3"}),
+        "KafkaSource/code-execution: spec.consumers: 6 consumers x max.poll.records 8 = 48 in flight, "
+        "but Service 'code-execution' takes 24 at max-scale",
     ),
     "sink-creates-topic": (
         "eventing/sinks/code-submitted-dlq.yaml",

@@ -13,6 +13,7 @@ import pytest
 
 from learnflow.local.manifest_check._kafka_cluster import DEV_EVENTING, DEV_KAFKA
 from learnflow.local.manifest_check._kustomize import FOLDERS
+from learnflow.local.manifests import load_eventing
 
 from ._tree import ROOT
 
@@ -27,7 +28,12 @@ def kubectl_steps(*variables: str) -> list[str]:
 
 
 def test_without_kafka_the_cluster_is_left_alone() -> None:
-    assert kubectl_steps() == ["apply -k build/deploy", "wait --for=condition=Ready", "apply -k eventing"]
+    assert kubectl_steps() == [
+        "apply -k build/deploy",
+        "wait --for=condition=Ready",
+        "apply -k eventing/data-plane",
+        "apply -k eventing",
+    ]
 
 
 def test_with_kafka_the_cluster_is_applied_and_ready_first() -> None:
@@ -36,6 +42,7 @@ def test_with_kafka_the_cluster_is_applied_and_ready_first() -> None:
         "wait kafka/learnflow-kafka",
         "apply -k build/deploy",
         "wait --for=condition=Ready",
+        "apply -k eventing/data-plane",
         "apply -k eventing",
     ]
 
@@ -50,3 +57,11 @@ def test_every_folder_deploy_applies_is_one_the_checks_render() -> None:
     runs = ((), ("WITH_KAFKA=1",), ("WITH_KAFKA=1", "DEV=1"))
     applied = {s.removeprefix("apply -k ") for v in runs for s in kubectl_steps(*v) if s.startswith("apply")}
     assert applied - {"build/deploy"} <= {*FOLDERS, DEV_KAFKA, DEV_EVENTING}
+
+
+def test_the_data_plane_bound_docs_deploy_states_is_the_one_the_manifests_and_the_local_dispatchers_use() -> None:
+    bound = load_eventing(ROOT).max_poll_records
+    said = re.findall(r"max\.poll\.records=(\d+)", (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8"))
+    assert said and {int(n) for n in said} == {bound}, said
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`max.poll.records={bound}`" in readme

@@ -115,8 +115,8 @@ def test_a_registry_topic_without_a_kafka_topic_is_refused() -> None:
 
 def test_partitions_that_disagree_with_the_kafka_topic_are_refused() -> None:
     declared = dict(load_eventing(ROOT).topics)
-    declared["code-submitted"] = dataclasses.replace(declared["code-submitted"], partitions=6)
-    with pytest.raises(ConfigurationError, match="registry says 3 partitions, its KafkaTopic 6"):
+    declared["code-submitted"] = dataclasses.replace(declared["code-submitted"], partitions=9)
+    with pytest.raises(ConfigurationError, match="registry says 6 partitions, its KafkaTopic 9"):
         _build(declared)
 
 

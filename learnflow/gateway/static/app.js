@@ -185,12 +185,23 @@
     return item;
   }
 
+  // A run's result usually arrives within a second. When the class keeps every sandbox
+  // busy, its run waits in code-submitted: after this long the card says so, rather than
+  // leave the learner looking at nothing.
+  const QUEUED_NOTICE_MS = 3000;
+
   function showPending(submissionId, exercise, code) {
     const item = runItem(submissionId);
     item.replaceChildren();
     item.dataset.status = "pending";
-    item.append(el("div", "run-head", exercise.title + ": running…"));
+    item.append(el("div", "run-head", exercise.title + ": queued…"));
     item.append(block("code", code, "code"));
+    setTimeout(() => {
+      if (item.dataset.status !== "pending" || item.querySelector(".queued")) return;
+      item.append(
+        el("div", "queued", "Still queued: the class is keeping every sandbox busy. It runs as soon as one is free, and its result appears here."),
+      );
+    }, QUEUED_NOTICE_MS);
   }
 
   function showRun(event) {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from learnflow.events import DLQ_SUFFIX, TOPICS, all_topic_partitions
 from learnflow.local.manifest_check._report import Problem
-from learnflow.local.manifests import Document, Eventing, Knative
+from learnflow.local.manifests import DATA_PLANE, DATA_PLANE_CONFIG, Document, Eventing, Knative, KnativeService
 
 NAMESPACE = "learnflow"
 KAFKA_NAMESPACE = "kafka"
@@ -19,6 +19,12 @@ SEED_TOPICS = tuple(t.name for t in TOPICS.values() if t.dead_lettered)
 FRONTEND_TOPICS = ("learning-events", "code-submitted")
 # retry: 3 at 1 s, 2 s, 4 s, as the Kafka dispatcher computes backoffDelay * 2^k.
 SEED_RETRY, SEED_POLICY, SEED_DELAY = 3, "exponential", 0.5
+# Which delivery each topic's consumer needs (DESIGN §3), and why: the README says the same.
+ORDERING: dict[str, tuple[str, str]] = {
+    "learning-events": ("ordered", "triage reads one learner's attempts and durations in the order they happened"),
+    "struggle-detected": ("ordered", "a learner's help must arrive in the order of their struggles"),
+    "code-submitted": ("unordered", "each run stands alone; ordered, one endless loop holds every learner of its partition"),
+}
 
 
 def check_topics(docs: list[Document]) -> list[Problem]:
@@ -97,8 +103,9 @@ def _check_source(doc: Document, eventing: Eventing, knative: Knative | None) ->
             "spec.delivery.deadLetterSink.ref.name",
             f"KafkaSink {d.dead_letter_sink.name!r} writes {d.dead_letter_sink.topic!r}, not {topic + DLQ_SUFFIX!r}",
         )
-    if src.ordering != "ordered":
-        bad("spec.ordering", "per-learner order needs 'ordered'")
+    if topic in ORDERING and src.ordering != ORDERING[topic][0]:
+        want, why = ORDERING[topic]
+        bad("spec.ordering", f"{topic} needs {want!r}: {why}")
     if src.initial_offset != "earliest":
         bad("spec.initialOffset", "a new group must not skip the backlog: 'earliest'")
     partitions = eventing.topics[topic].partitions if topic in eventing.topics else None
@@ -119,11 +126,60 @@ def _check_source(doc: Document, eventing: Eventing, knative: Knative | None) ->
                 f"({svc.timeout_seconds}): the Service would cut the attempt short",
             )
         capacity = svc.container_concurrency * svc.max_scale
-        if partitions and capacity and capacity < partitions:
+        if src.ordering == "unordered":
+            out += _check_unordered_bound(doc, src.consumers, eventing.max_poll_records if eventing.data_plane else None, svc)
+        elif partitions and capacity and capacity < partitions:
             bad(
                 "spec.sink.ref.name",
                 f"Service {svc.name!r} takes {capacity} requests at once; ordered delivery sends up to {partitions}",
             )
+    return out
+
+
+def _check_unordered_bound(doc: Document, consumers: int, bound: int | None, svc: KnativeService) -> list[Problem]:
+    """The three concurrencies of an unordered source agree (DESIGN §3).
+
+    Each consumer keeps up to max.poll.records records in flight; one pod takes
+    containerConcurrency of them, each with a zygote of the sandbox's pool; so one
+    consumer's records fill one pod, and max-scale pods take every consumer's.
+    """
+    if bound is None:
+        return [
+            Problem.at(
+                doc,
+                "spec.ordering",
+                f"unordered delivery is bounded by max.poll.records: declare it in {DATA_PLANE}/{DATA_PLANE_CONFIG}.yaml",
+            )
+        ]
+    out: list[Problem] = []
+    per_pod = svc.container_concurrency
+    if per_pod != bound:
+        out.append(
+            Problem.at(
+                doc,
+                "spec.sink.ref.name",
+                f"Service {svc.name!r} has containerConcurrency {per_pod}, but each consumer keeps max.poll.records "
+                f"{bound} in flight ({DATA_PLANE}): make them equal",
+            )
+        )
+    pool = svc.env.get("SANDBOX_POOL_SIZE")
+    if pool is not None and pool != str(per_pod):
+        out.append(
+            Problem.at(
+                doc,
+                "spec.sink.ref.name",
+                f"Service {svc.name!r} runs SANDBOX_POOL_SIZE {pool} sandboxes for containerConcurrency {per_pod}",
+            )
+        )
+    if per_pod and svc.max_scale and per_pod * svc.max_scale < consumers * bound:
+        out.append(
+            Problem.at(
+                doc,
+                "spec.consumers",
+                f"{consumers} consumers x max.poll.records {bound} = {consumers * bound} in flight, but Service "
+                f"{svc.name!r} takes {per_pod * svc.max_scale} at max-scale",
+            )
+        )
     return out
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from learnflow.local.manifest_check._report import Problem
 
-FOLDERS = ("eventing/kafka", "eventing", "eventing/dapr", "knative", "monitoring")
+FOLDERS = ("eventing/kafka", "eventing", "eventing/data-plane", "eventing/dapr", "knative", "monitoring")
 
 
 def find_kubectl() -> str | None:

@@ -12,9 +12,10 @@ field path, e.g.
 """
 
 from learnflow.local.manifests._documents import Document, kustomize_files, load_folder, read_documents
-from learnflow.local.manifests._load import load_eventing, load_knative
+from learnflow.local.manifests._load import DATA_PLANE, DATA_PLANE_CONFIG, load_data_plane, load_eventing, load_knative
 from learnflow.local.manifests._model import (
     DEFAULT_BACKOFF_DELAY,
+    DEFAULT_MAX_POLL_RECORDS,
     DEFAULT_TIMEOUT,
     ConfigMap,
     Container,
@@ -30,11 +31,16 @@ from learnflow.local.manifests._model import (
     Knative,
     KnativeService,
     ServiceRef,
+    SourceDataPlane,
+    parse_properties,
 )
 from learnflow.local.manifests._read import read_object
 
 __all__ = [
+    "DATA_PLANE",
+    "DATA_PLANE_CONFIG",
     "DEFAULT_BACKOFF_DELAY",
+    "DEFAULT_MAX_POLL_RECORDS",
     "DEFAULT_TIMEOUT",
     "ConfigMap",
     "Container",
@@ -51,10 +57,13 @@ __all__ = [
     "Knative",
     "KnativeService",
     "ServiceRef",
+    "SourceDataPlane",
     "kustomize_files",
+    "load_data_plane",
     "load_eventing",
     "load_folder",
     "load_knative",
+    "parse_properties",
     "read_documents",
     "read_object",
 ]

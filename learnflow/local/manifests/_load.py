@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from learnflow.local.manifests._documents import SERVICE_API, Document, load_folder
-from learnflow.local.manifests._model import ConfigMap, Eventing, KafkaSink, KafkaSource, KafkaTopic, Knative, KnativeService
+from learnflow.local.manifests._model import (
+    ConfigMap,
+    Eventing,
+    KafkaSink,
+    KafkaSource,
+    KafkaTopic,
+    Knative,
+    KnativeService,
+    SourceDataPlane,
+)
 from learnflow.local.manifests._read import read_object
 
 
@@ -29,7 +38,21 @@ def load_eventing(root: Path) -> Eventing:
     sinks = {s.name: s for s in (read_object(d, KafkaSink) for d in docs if d.kind == "KafkaSink")}
     services = set(load_knative(root).services) if (root / "knative").is_dir() else None
     sources = {s.name: s for s in (_source(d, sinks, services) for d in docs if d.kind == "KafkaSource")}
-    return Eventing(topics=topics, sinks=sinks, sources=sources)
+    return Eventing(topics=topics, sinks=sinks, sources=sources, data_plane=load_data_plane(root))
+
+
+DATA_PLANE = "eventing/data-plane"
+DATA_PLANE_CONFIG = "config-kafka-source-data-plane"
+
+
+def load_data_plane(root: Path) -> SourceDataPlane | None:
+    """The KafkaSource data plane's settings of ``root/eventing/data-plane``, if it has that folder."""
+    if not (root / DATA_PLANE).is_dir():
+        return None
+    for doc in load_folder(root, DATA_PLANE):
+        if (doc.api_version, doc.kind, doc.name) == ("v1", "ConfigMap", DATA_PLANE_CONFIG):
+            return read_object(doc, SourceDataPlane)
+    return None
 
 
 def load_knative(root: Path) -> Knative:

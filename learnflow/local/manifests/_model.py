@@ -41,6 +41,10 @@ from learnflow.events import ConfigurationError
 # Knative's own meaning of absent fields, so the local runtime behaves as a cluster.
 DEFAULT_BACKOFF_DELAY = 0.2  # EgressConfigFromDelivery(..., 200) ms
 DEFAULT_TIMEOUT = 600.0  # the dispatcher's per-request default
+# An unordered source's records in flight per consumer, where no data-plane ConfigMap says:
+# max.poll.records as Knative's source data plane ships it (50, ../notes: knative.md §a).
+DEFAULT_MAX_POLL_RECORDS = 50
+CONSUMER_PROPERTIES = "config-kafka-source-consumer.properties"
 
 # By name for code (dataclasses.replace passes field names), by alias for manifests.
 _CONFIG = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True)
@@ -283,11 +287,52 @@ class KnativeService:
         return self.env.get("FUNCTION_SOURCE", "")
 
 
+def parse_properties(text: str) -> dict[str, str]:
+    """A Java ``.properties`` text as Knative's data plane reads it: ``key=value`` lines, ``#`` comments."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", "!")):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep:
+            key, _, value = line.partition(":")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _max_poll_records(text: object) -> object:
+    if not isinstance(text, str):
+        return text
+    value = parse_properties(text).get("max.poll.records")
+    if value is None:
+        return 500  # the Kafka consumer's own default when the file does not set it
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"max.poll.records={value!r} is not a positive integer")
+    return int(value)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class SourceDataPlane:
+    """Knative's ``config-kafka-source-data-plane``: the consumer settings of every KafkaSource."""
+
+    # An unordered source's consumer keeps at most this many records in flight.
+    max_poll_records: Annotated[StrictInt, BeforeValidator(_max_poll_records), Field(ge=1)] = Field(
+        validation_alias=_at("data", CONSUMER_PROPERTIES)
+    )
+
+
 @plain_dataclass(frozen=True)
 class Eventing:
     topics: dict[str, KafkaTopic]
     sinks: dict[str, KafkaSink]
     sources: dict[str, KafkaSource]
+    data_plane: SourceDataPlane | None = None
+
+    @property
+    def max_poll_records(self) -> int:
+        """The bound on an unordered source's records in flight, per consumer."""
+        return self.data_plane.max_poll_records if self.data_plane else DEFAULT_MAX_POLL_RECORDS
 
     def source_consuming(self, topic: str) -> KafkaSource:
         """The KafkaSource that reads ``topic``."""

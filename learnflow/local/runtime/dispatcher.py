@@ -25,9 +25,10 @@ import time
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
+from learnflow.local import _metrics as metrics
 from learnflow.local._backoff import Backoff
 from learnflow.local.exporter import partition_lag
-from learnflow.local.manifests import KafkaSource
+from learnflow.local.manifests import DEFAULT_MAX_POLL_RECORDS, KafkaSource
 from learnflow.local.runtime.commits import CommitTracker, Work
 from learnflow.local.runtime.fetch_wait import FetchWait
 from learnflow.local.runtime.record_delivery import RecordDelivery
@@ -40,7 +41,6 @@ from learnflow.serverless import KafkaSettings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_UNORDERED_IN_FLIGHT = 50  # KafkaSource's unordered bound is max.poll.records, 50 by default
 BUFFER_LIMIT = 1000  # records taken but unfinished before polling waits (ordered sources)
 COMMIT_INTERVAL = 0.1  # seconds between commits: after a crash, at most this much is delivered twice
 MAX_POLL_RECORDS = 500
@@ -62,7 +62,7 @@ class Dispatcher:
         dead_letters: SinkWriter,
         *,
         function: str | None = None,
-        max_in_flight: int = DEFAULT_UNORDERED_IN_FLIGHT,
+        max_in_flight: int = DEFAULT_MAX_POLL_RECORDS,
         consumer_factory: ConsumerFactory = KafkaConsumer,
         transport: Transport | None = None,
         fetch_wait_ms: int | None = None,
@@ -155,6 +155,7 @@ class Dispatcher:
         if now - self._last_commit >= COMMIT_INTERVAL:
             self._commit()
             self._read_lag()  # at the commit's pace: it reads positions, not every 10 ms poll
+            self._show_in_flight()
             self._last_commit = now
         else:
             self._tracker.drain()
@@ -183,6 +184,13 @@ class Dispatcher:
         offsets = self._tracker.committable()
         if self._session.commit(offsets):
             self._tracker.committed(offsets)
+
+    def _show_in_flight(self) -> None:
+        in_flight = self._tracker.in_flight
+        for topic in self.source.topics:
+            metrics.IN_FLIGHT.labels(topic, self.source.consumer_group).set(in_flight)
+            limit = len(self._tracker.partitions) if self.ordered else self.max_in_flight
+            metrics.IN_FLIGHT_LIMIT.labels(topic, self.source.consumer_group).set(limit)
 
     def _read_lag(self) -> None:
         lag: dict[LagKey, int] = {}

@@ -185,7 +185,11 @@ class LocalStack:
             url = function.server.url.rstrip("/") + source.sink.path
             writer = SinkWriter(source.delivery.dead_letter_sink, self._publisher)
             transport = self._transport_for(source.sink.service) if self._transport_for else None
-            self.dispatchers[name] = Dispatcher(source, url, self.settings, writer, transport=transport).start()
+            # The cluster's bound (eventing/data-plane/), so an unordered source has as many
+            # records in flight here as each of its consumers has there.
+            self.dispatchers[name] = Dispatcher(
+                source, url, self.settings, writer, transport=transport, max_in_flight=self.eventing.max_poll_records
+            ).start()
 
     def _start_ingress(self) -> None:
         assert self._publisher is not None

@@ -17,7 +17,24 @@ from rich.table import Table
 if TYPE_CHECKING:
     from learnflow.local.runtime.stack import LocalStack
 
-TopicRow = tuple[str, int, int, int, int, int]  # topic, in, out, lag, retries, dead-lettered
+
+@dataclass(frozen=True)
+class TopicRow:
+    topic: str
+    received: int
+    delivered: int
+    lag: int
+    retries: int
+    dead_lettered: int
+    in_flight: int = 0
+    bound: int | None = None  # an unordered source's bound on records in flight; None when ordered
+
+    @property
+    def in_flight_text(self) -> str:
+        """``3`` for an ordered source; ``8/8 full`` when an unordered one has no room left."""
+        if self.bound is None:
+            return str(self.in_flight)
+        return f"{self.in_flight}/{self.bound}" + (" full" if self.in_flight >= self.bound else "")
 
 
 @dataclass(frozen=True)
@@ -70,10 +87,19 @@ def function_row(name: str, state: str, restarts: int, registry: CollectorRegist
     return FunctionRow(name, state, restarts, calls, calls - ok, None if p99 is None else p99 * 1000)
 
 
-def topic_row(topic: str, received: int, delivered: int, lag: int, registry: CollectorRegistry = REGISTRY) -> TopicRow:
+def topic_row(
+    topic: str,
+    received: int,
+    delivered: int,
+    lag: int,
+    registry: CollectorRegistry = REGISTRY,
+    *,
+    in_flight: int = 0,
+    bound: int | None = None,
+) -> TopicRow:
     retries = _sum(registry, "learnflow_delivery_retries_total", topic=topic)
     dead = _sum(registry, "learnflow_deliveries_total", topic=topic, outcome="dead_lettered")
-    return (topic, received, delivered, lag, retries, dead)
+    return TopicRow(topic, received, delivered, lag, retries, dead, in_flight, bound)
 
 
 def snapshot(stack: LocalStack) -> Snapshot:
@@ -81,18 +107,24 @@ def snapshot(stack: LocalStack) -> Snapshot:
     rows = []
     for dispatcher in stack.dispatchers.values():
         stats = dispatcher.stats
+        bound = None if dispatcher.ordered else dispatcher.max_in_flight
         for topic in dispatcher.source.topics:
-            rows.append(topic_row(topic, stats.received, stats.delivered, sum(stats.lag.values())))
+            lag = sum(stats.lag.values())
+            rows.append(topic_row(topic, stats.received, stats.delivered, lag, in_flight=dispatcher.in_flight, bound=bound))
     functions = [function_row(name, f.status.state, f.status.restarts) for name, f in sorted(stack.functions.items())]
     return Snapshot(rows, functions)
 
 
 def render(snapshot: Snapshot) -> Group:
     topics = Table(title="topics", title_justify="left", expand=False)
-    for col in ("topic", "in", "out", "lag", "retries", "dead-lettered"):
+    for col in ("topic", "in", "out", "in flight", "lag", "retries", "dead-lettered"):
         topics.add_column(col, justify="left" if col == "topic" else "right")
     for row in snapshot.topics:
-        topics.add_row(row[0], *(str(v) for v in row[1:]))
+        # A lag while every slot is taken is a queue of learners waiting for a sandbox.
+        full = row.bound is not None and row.in_flight >= row.bound
+        flight = f"[yellow]{row.in_flight_text}[/]" if full else row.in_flight_text
+        lag = f"[yellow]{row.lag}[/]" if full and row.lag else str(row.lag)
+        topics.add_row(row.topic, str(row.received), str(row.delivered), flight, lag, str(row.retries), str(row.dead_lettered))
     functions = Table(title="functions", title_justify="left", expand=False)
     for col in ("function", "state", "restarts", "calls", "errors", "p99"):
         functions.add_column(col, justify="left" if col in ("function", "state") else "right")
@@ -105,6 +137,10 @@ def render(snapshot: Snapshot) -> Group:
 
 def plain(snapshot: Snapshot) -> str:
     """One line for logs and non-terminals."""
-    topics = ", ".join(f"{t[0]} in={t[1]} out={t[2]} lag={t[3]} dlq={t[5]}" for t in snapshot.topics)
+    topics = ", ".join(
+        f"{t.topic} in={t.received} out={t.delivered} in_flight={t.in_flight_text.replace(' ', '_')} lag={t.lag} "
+        f"dlq={t.dead_lettered}"
+        for t in snapshot.topics
+    )
     functions = ", ".join(f"{f.name}={f.state}/{f.calls}" for f in snapshot.functions)
     return f"status: {topics} | {functions}"

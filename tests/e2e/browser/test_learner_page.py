@@ -127,6 +127,49 @@ def test_a_result_that_comes_before_the_submission_is_answered_still_shows_the_c
     expect(page.locator("#results .run")).to_have_count(1)
 
 
+SLOW = "import time\ntime.sleep(3)\nprint('slow')\n"
+FAST = "print('fast')\n"
+
+
+def test_a_slow_run_then_a_fast_one_both_show_each_with_its_own_code(page: Any, stack: LocalStack) -> None:
+    """Code execution is unordered: the second run's result may come first, and each finds its card."""
+    _open(page, stack)
+    page.fill("#editor", SLOW)
+    page.click("#run")
+    expect(page.locator("#results .run")).to_have_count(1, timeout=WAIT_MS)
+    slow = page.locator("#results .run").first
+    expect(slow.locator(".code pre")).to_have_text(SLOW, timeout=WAIT_MS)  # its 202 came back
+    slow_id = slow.get_attribute("data-submission")
+    page.fill("#editor", FAST)
+    page.click("#run")
+    expect(page.locator("#results .run")).to_have_count(2, timeout=WAIT_MS)
+    slow = page.locator(f'#results .run[data-submission="{slow_id}"]')
+    fast = page.locator(f'#results .run:not([data-submission="{slow_id}"])')
+    expect(fast).to_have_attribute("data-status", "ok", timeout=WAIT_MS)
+    expect(fast.locator(".code pre")).to_have_text(FAST)
+    expect(fast.locator(".stdout pre")).to_have_text("fast\n")
+    expect(slow).to_have_attribute("data-status", "ok", timeout=WAIT_MS)
+    expect(slow.locator(".code pre")).to_have_text(SLOW)
+    expect(slow.locator(".stdout pre")).to_have_text("slow\n")
+
+
+def test_a_run_waiting_for_a_sandbox_says_it_is_queued(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    # The page hears of the submission, but its result never comes (the POST is answered,
+    # the event is not published): what a learner sees while the class fills every sandbox.
+    page.route(
+        "**/submissions",
+        lambda route: route.fulfill(status=202, content_type="application/json", body=json.dumps({"eventId": str(uuid.uuid4())})),
+    )
+    page.fill("#editor", CORRECT)
+    page.click("#run")
+    card = page.locator("#results .run").first
+    expect(card).to_have_attribute("data-status", "pending", timeout=WAIT_MS)
+    expect(card.locator(".run-head")).to_contain_text("queued")
+    expect(card.locator(".queued")).to_contain_text("Still queued", timeout=WAIT_MS)
+    expect(card.locator(".code pre")).to_have_text(CORRECT)
+
+
 def test_the_page_shows_a_cut_stream_and_reconnects_by_itself(page: Any, stack: LocalStack) -> None:
     _open(page, stack)
     assert stack.gateway is not None

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached
+from learnflow.gateway import LearnerLimits, LimitPolicy, LimitReached
 
 POLICY = LimitPolicy(streams=2, in_flight=2, per_minute=4, in_flight_ceiling_s=120.0)
 T0 = 1_800_000_000.0

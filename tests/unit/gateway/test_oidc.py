@@ -20,9 +20,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from learnflow.gateway._jwks import JwksKeys, KeyCache, KeysUnavailable, usable_keys
-from learnflow.gateway._oidc import ALGORITHMS, OidcVerifier, check_times, learner_id
-from learnflow.gateway._tokens import TokenRefused
+from learnflow.gateway import JwksKeys, KeyCache, KeysUnavailable, OidcVerifier, TokenRefused, learner_id
+from learnflow.gateway._jwks import usable_keys
+from learnflow.gateway._oidc import ALGORITHMS, check_times
 
 from ...support.oidc import Provider, SigningKey
 

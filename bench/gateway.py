@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import statistics
@@ -230,6 +231,10 @@ def reader_cost() -> None:
 
 async def run(args: argparse.Namespace) -> None:
     print(f"load average before: {' '.join(f'{x:.1f}' for x in psutil.getloadavg())} (2 cores)")
+    # 50 learners at up to 1 submission a second each, on purpose: lift the per-learner
+    # bounds (README, "Limits per learner") for this gateway, which inherits the environment.
+    os.environ.setdefault("LEARNFLOW_GATEWAY_MAX_PER_MINUTE", "100000")
+    os.environ.setdefault("LEARNFLOW_GATEWAY_MAX_IN_FLIGHT", "1000")
     logs = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
     options = StackOptions(
         broker_port=free_port(),

@@ -12,6 +12,9 @@ from __future__ import annotations
 from learnflow.gateway._app import Gateway, create_app
 from learnflow.gateway._auth import COOKIE
 from learnflow.gateway._cursor import STREAMED, STREAMED_TOPICS, Cursor, InvalidCursor, learner_partitions, partition_for
+from learnflow.gateway._jwks import JwksKeys, KeyCache, KeysUnavailable
+from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached
+from learnflow.gateway._oidc import OidcVerifier, learner_id
 from learnflow.gateway._records import StreamEvent, stream_event
 from learnflow.gateway._requests import activity, submission
 from learnflow.gateway._serve import main, serve
@@ -27,6 +30,13 @@ __all__ = [
     "Gateway",
     "GatewaySettings",
     "InvalidCursor",
+    "JwksKeys",
+    "KeyCache",
+    "KeysUnavailable",
+    "LearnerLimits",
+    "LimitPolicy",
+    "LimitReached",
+    "OidcVerifier",
     "RecentIds",
     "StreamEvent",
     "StreamState",
@@ -35,6 +45,7 @@ __all__ = [
     "create_app",
     "gateway_settings",
     "in_write_order",
+    "learner_id",
     "learner_partitions",
     "main",
     "mint_token",

@@ -4,12 +4,18 @@
     POST /learners/{userId}/submissions   {exerciseId, code, language} -> code-submitted, 202
     POST /learners/{userId}/activity      {eventType, exerciseId, duration, attempts} -> learning-events, 202
     GET  /session                         who the token speaks for
-    POST /session                         a token for a (new) learner; only with dev sessions on
+    POST /session                         the session cookie: of a minted token (dev sessions, the
+                                          laptop) or of the provider's Bearer token (a cluster)
     GET  /                                the learner page (static files shipped in this package)
     GET  /healthz, /readyz                liveness; readiness once the Kafka reader stands at the end
 
+Each learner is bounded (``_limits``): open streams and submissions beyond the bounds
+are answered 429 with the reason, bodies past the size bound 413. A frontend on another
+origin is served CORS only if its origin is configured, with credentials.
+
 ``create_app`` does no I/O: the Kafka reader, the history readers and the publisher come
-to life in the app's lifespan, and stop with it.
+to life in the app's lifespan, and stop with it; the provider's keys are fetched at the
+first token.
 """
 
 from __future__ import annotations
@@ -27,18 +33,22 @@ from typing import Any
 import anyio
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from learnflow.events import Envelope, FieldError, InvalidEvent, PublishError
-from learnflow.gateway._auth import COOKIE, authenticated, authorized
+from learnflow.gateway._auth import COOKIE, Verifier, authenticated, authorized, presented_token, token_expiry, verifier_for
 from learnflow.gateway._cursor import Cursor, InvalidCursor
 from learnflow.gateway._feed import learner_feed
 from learnflow.gateway._history import History
 from learnflow.gateway._http import Refusal, json_body
 from learnflow.gateway._hub import Hub
+from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached, StreamLease
+from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._requests import activity, submission
 from learnflow.gateway._settings import GatewaySettings, gateway_settings
 from learnflow.gateway._tokens import mint_token
@@ -71,6 +81,8 @@ class Gateway:
     hub: Hub = field(init=False)
     history: History = field(init=False)
     publisher: Publisher = field(init=False)
+    verifier: Verifier = field(init=False)
+    limits: LearnerLimits = field(init=False)
     closing: anyio.Event = field(init=False)  # set by sse-starlette when the server shuts down
     _watcher: asyncio.Task[None] | None = field(init=False, default=None)
 
@@ -78,10 +90,32 @@ class Gateway:
         self.hub = Hub(self.kafka, buffer=self.settings.stream_buffer)
         self.history = History(self.kafka, readers=self.settings.history_readers)
         self.publisher = Publisher(PRODUCER, settings=self.kafka)
+        self.verifier = verifier_for(self.settings)
+        s = self.settings
+        policy = LimitPolicy(
+            streams=s.max_streams,
+            in_flight=s.max_in_flight,
+            per_minute=s.max_per_minute,
+            in_flight_ceiling_s=s.in_flight_ceiling_s,
+        )
+        self.limits = LearnerLimits(policy)
+        self.hub.on_event = self._observe
+
+    def _observe(self, event: StreamEvent) -> None:
+        if event.submission_id is not None:
+            self.limits.executed(event.submission_id)
 
     @property
     def key(self) -> str:
         return self.settings.jwt_key.get_secret_value()
+
+    def limited(self, exc: LimitReached) -> Refusal:
+        """A reached limit as the learner reads it: 429, the reason, and when to retry if known."""
+        headers = {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s is not None else None
+        extra: dict[str, Any] = {"limit": exc.limit}
+        if exc.retry_after_s is not None:
+            extra["retryAfter"] = exc.retry_after_s
+        return Refusal(429, "too_many_requests", exc.reason, extra=extra, headers=headers)
 
     async def start(self) -> None:
         self.closing = anyio.Event()
@@ -123,8 +157,26 @@ def _endpoint(gateway: Gateway, handler: Handler) -> Callable[[Request], Awaitab
     return endpoint
 
 
+class LeasedEventSourceResponse(EventSourceResponse):
+    """A stream that gives its learner's stream slot back when it ends, however it ends.
+
+    Released here rather than in the feed: a generator that never started (the client
+    left at once) would never run its ``finally``.
+    """
+
+    def __init__(self, lease: StreamLease, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lease = lease
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.lease.release()
+
+
 async def events(request: Request, gw: Gateway) -> Response:
-    learner = authorized(request, gw.key, gw.clock())
+    learner = await authorized(request, gw.verifier, gw.clock())
     if not gw.hub.ready.is_set():
         raise Refusal(503, "not_ready", "the gateway is still finding the end of its topics")
     # EventSource resends the last id it saw as Last-Event-ID; a page that reconnects by
@@ -134,8 +186,13 @@ async def events(request: Request, gw: Gateway) -> Response:
         resume = Cursor.decode(text, gw.hub.learner_partitions(learner)) if text else None
     except InvalidCursor as exc:
         raise Refusal(400, "invalid_request", f"Last-Event-ID: {exc}", [FieldError("Last-Event-ID", str(exc))]) from None
+    try:
+        lease = gw.limits.open_stream(learner)  # last: nothing below can fail and leave it held
+    except LimitReached as exc:
+        raise gw.limited(exc) from None
     feed = learner_feed(learner, resume, gw.hub, gw.history, lookback=gw.settings.dedup_lookback)
-    return EventSourceResponse(
+    return LeasedEventSourceResponse(
+        lease,
         feed,
         ping=gw.settings.keepalive_s,
         headers={"Cache-Control": "no-store"},
@@ -144,36 +201,62 @@ async def events(request: Request, gw: Gateway) -> Response:
     )
 
 
-async def _publish_from(request: Request, gw: Gateway, build: Callable[[uuid.UUID, Any], Envelope]) -> Response:
-    """Authorize the learner, build their seed document from the body, publish it: 202 or a refusal."""
-    learner = authorized(request, gw.key, gw.clock())
-    body = await json_body(request)
+async def _event_from(request: Request, gw: Gateway, build: Callable[[uuid.UUID, Any], Envelope]) -> Envelope:
+    """Authorize the learner and build their seed document from the body, or refuse."""
+    learner = await authorized(request, gw.verifier, gw.clock())
+    body = await json_body(request, limit=gw.settings.max_body_bytes)
     try:
-        event = build(learner, body)
+        return build(learner, body)
     except InvalidEvent as exc:
         raise Refusal.invalid(exc) from None
-    return await gw.publish(event)
 
 
 async def submissions(request: Request, gw: Gateway) -> Response:
-    return await _publish_from(request, gw, submission)
+    event = await _event_from(request, gw, submission)
+    try:
+        gw.limits.admit(event.user_id, event.event_id, gw.clock())  # counted before it is published
+    except LimitReached as exc:
+        raise gw.limited(exc) from None
+    try:
+        return await gw.publish(event)
+    except Refusal:
+        gw.limits.withdraw(event.event_id)  # the learner was told it failed: it counts for nothing
+        raise
 
 
 async def activities(request: Request, gw: Gateway) -> Response:
-    return await _publish_from(request, gw, activity)
+    return await gw.publish(await _event_from(request, gw, activity))
 
 
 async def whoami(request: Request, gw: Gateway) -> Response:
     """The token's learner; a 401 also says whether ``POST /session`` would mint one."""
     try:
-        learner = authenticated(request, gw.key, gw.clock())
+        learner = await authenticated(request, gw.verifier, gw.clock())
     except Refusal as refusal:
         refusal.extra["devSessions"] = gw.settings.dev_sessions
         raise
     return JSONResponse({"userId": str(learner)})
 
 
+def _with_cookie(response: Response, token: str, max_age: int, settings: GatewaySettings) -> Response:
+    """The session cookie: HttpOnly (no script reads it), Secure unless on the laptop's plain HTTP,
+    SameSite as configured (Strict by default), host-only (no Domain), Path=/, and no longer
+    than the token it holds."""
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=max(0, max_age),
+        path="/",
+        httponly=True,
+        samesite=settings.cookie_samesite,
+        secure=settings.cookie_secure,
+    )
+    return response
+
+
 async def new_session(request: Request, gw: Gateway) -> Response:
+    if gw.settings.oidc:
+        return await _provider_session(request, gw)
     if not gw.settings.dev_sessions:
         raise Refusal(404, "not_found", "sessions are minted by the platform's login, not by this gateway")
     body = await json_body(request, optional=True)
@@ -188,9 +271,24 @@ async def new_session(request: Request, gw: Gateway) -> Response:
         raise Refusal(400, "invalid_request", "userId is not a UUID", [FieldError("userId", "not a UUID")]) from None
     ttl = gw.settings.token_ttl_s
     token = mint_token(learner, gw.key, now=gw.clock(), ttl_s=ttl)
-    response = JSONResponse({"userId": str(learner), "token": token})
-    response.set_cookie(COOKIE, token, max_age=ttl, path="/", httponly=True, samesite="strict", secure=gw.settings.cookie_secure)
-    return response
+    return _with_cookie(JSONResponse({"userId": str(learner), "token": token}), token, ttl, gw.settings)
+
+
+async def _provider_session(request: Request, gw: Gateway) -> Response:
+    """The provider's token, sent once as a Bearer header, kept as the session cookie.
+
+    A browser's EventSource sends no headers, only cookies: a frontend (of any configured
+    origin) posts the learner's token here, then opens the stream with credentials.
+    """
+    if not request.headers.get("authorization", "").lower().startswith("bearer "):
+        raise Refusal(401, "unauthorized", "send the identity provider's token as Authorization: Bearer <token>")
+    now = gw.clock()
+    learner = await authenticated(request, gw.verifier, now)
+    token = presented_token(request)
+    assert token is not None  # authenticated() refuses a request without one
+    expiry = token_expiry(token)
+    max_age = int((expiry if expiry is not None else now) - now)
+    return _with_cookie(JSONResponse({"userId": str(learner)}), token, max_age, gw.settings)
 
 
 async def page(request: Request, gw: Gateway) -> Response:
@@ -237,6 +335,20 @@ def create_app(
         route("/learners/{user_id}/activity", activities, ["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if gw.settings.allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=gw.settings.allowed_origins,  # an explicit list: never a reflected "*"
+                allow_credentials=True,  # the session cookie, on the stream and on POSTs
+                allow_methods=["GET", "POST"],
+                # Authorization is never covered by a wildcard; Last-Event-ID for a fetch()-based reader.
+                allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+                expose_headers=["Retry-After"],  # so a page on another origin can say when to retry
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.gateway = gw
     return app

@@ -11,15 +11,21 @@ from starlette.responses import JSONResponse
 from learnflow.events import FieldError, InvalidEvent
 
 MAX_BODY_BYTES = 256 * 1024
-"""Four times the largest submission (64 KiB of code, which JSON escaping can grow): anything
-bigger is not a learner's work, and is refused before it is read."""
+"""The default bound (``LEARNFLOW_GATEWAY_MAX_BODY_BYTES``): four times the largest submission
+(64 KiB of code, which JSON escaping can grow). Anything bigger is not a learner's work."""
 
 
 class Refusal(Exception):
     """A request answered with an error status and a JSON body saying why."""
 
     def __init__(
-        self, status: int, error: str, reason: str, fields: list[FieldError] | None = None, extra: dict[str, Any] | None = None
+        self,
+        status: int,
+        error: str,
+        reason: str,
+        fields: list[FieldError] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(reason)
         self.status = status
@@ -27,6 +33,7 @@ class Refusal(Exception):
         self.reason = reason
         self.fields = fields or []
         self.extra = extra or {}
+        self.headers = headers or {}
 
     @classmethod
     def invalid(cls, exc: InvalidEvent) -> Refusal:
@@ -37,27 +44,41 @@ class Refusal(Exception):
         if self.fields:
             body["fields"] = [{"path": f.path, "reason": f.reason} for f in self.fields]
         body.update(self.extra)
-        headers = {"WWW-Authenticate": 'Bearer realm="learnflow"'} if self.status == 401 else None
-        return JSONResponse(body, status_code=self.status, headers=headers)
+        headers = dict(self.headers)
+        if self.status == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="learnflow"'
+        return JSONResponse(body, status_code=self.status, headers=headers or None)
 
 
-async def json_body(request: Request, *, optional: bool = False) -> Any:
-    """The request's JSON body; Refusal 415 for another media type, 413 if too big, 400 if not JSON.
+def _too_large(size: str, limit: int) -> Refusal:
+    return Refusal(
+        413, "too_large", f"the body is {size} bytes, more than the {limit} a learner may send", extra={"limit": limit}
+    )
 
-    Requiring application/json also keeps other sites out: a cross-site form cannot send it
-    without a CORS preflight, which this gateway never grants.
+
+async def json_body(request: Request, *, limit: int = MAX_BODY_BYTES, optional: bool = False) -> Any:
+    """The request's JSON body; Refusal 415 for another media type, 413 past ``limit``, 400 if not JSON.
+
+    The bound holds whether or not a Content-Length is sent: a chunked body is refused once
+    it passes ``limit``, before the rest is read. Requiring application/json also keeps other
+    sites out: a cross-site form cannot send it without a CORS preflight, which this gateway
+    grants only to the origins configured.
     """
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise Refusal(413, "too_large", f"the body is {declared} bytes; at most {MAX_BODY_BYTES}")
-    body = await request.body()
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(declared, limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(f"more than {limit}", limit)
+        chunks.append(chunk)
+    body = b"".join(chunks)
     if optional and not body:
         return None
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json":
         raise Refusal(415, "unsupported_media_type", f"send application/json, not {media or 'nothing'!r}")
-    if len(body) > MAX_BODY_BYTES:
-        raise Refusal(413, "too_large", f"the body is {len(body)} bytes; at most {MAX_BODY_BYTES}")
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -125,6 +125,8 @@ class Hub:
         self.ready = asyncio.Event()
         self.fetch_wait_ms = settings.fetch_wait_ms()
         self.events_read = 0
+        # Told of every streamed event read, whoever's (the per-learner limits see results here).
+        self.on_event: Callable[[StreamEvent], None] = lambda event: None
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -238,6 +240,7 @@ class Hub:
             # subscribing now sees either all of this batch or none of it.
             for event in in_write_order(per_partition):
                 self.events_read += 1
+                self.on_event(event)
                 for sub in tuple(self._subscribers.get(event.user_id, ())):
                     sub.offer(event)
             starved_since = self._adapt_wait(consumer, bool(batches), starved_since)

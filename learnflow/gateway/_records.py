@@ -12,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from learnflow.events import KafkaRecord, get_topic, record_mode, seed_document
+from learnflow.events import CodeExecuted, KafkaRecord, get_topic, record_mode, seed_document
 from learnflow.gateway._cursor import STREAMED
 
 
@@ -26,6 +26,7 @@ class StreamEvent:
     event_id: uuid.UUID
     event_type: str
     data: str  # the seed JSON document, on one line
+    submission_id: uuid.UUID | None = None  # a code.executed's submission: it ends that one's time in flight
 
 
 def stream_event(topic_index: int, partition: int, offset: int, timestamp_ms: int, record: KafkaRecord) -> StreamEvent | None:
@@ -50,6 +51,7 @@ def stream_event(topic_index: int, partition: int, offset: int, timestamp_ms: in
         event_id=event.event_id,
         event_type=event.event_type,
         data=_one_line(document),
+        submission_id=event.data.submission_id if isinstance(event, CodeExecuted) else None,
     )
 
 

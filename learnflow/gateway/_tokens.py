@@ -1,4 +1,7 @@
-"""Learner tokens: HS256 JWTs whose subject is the learner's userId.
+"""Laptop learner tokens: HS256 JWTs whose subject is the learner's userId.
+
+Only for ``learnflow up``'s dev sessions, where the gateway mints them itself; in a
+cluster tokens come from an OpenID Connect provider (``_oidc``).
 
 Pure functions of a key, a clock value and a token: no request, no environment.
 A refusal is always 401; whether a good token may read a given learner's stream
@@ -13,6 +16,7 @@ import jwt
 
 ALGORITHM = "HS256"
 AUDIENCE = "learnflow-gateway"
+NO_TOKEN = "no learner token: send Authorization: Bearer <token> or the session cookie"
 
 
 class TokenRefused(Exception):
@@ -32,7 +36,7 @@ def mint_token(user_id: uuid.UUID, key: str, *, now: float, ttl_s: int) -> str:
 def verify_token(token: str | None, key: str, *, now: float) -> uuid.UUID:
     """The learner a token speaks for; TokenRefused if it is missing, expired, forged or malformed."""
     if not token:
-        raise TokenRefused("no learner token: send Authorization: Bearer <token> or the session cookie")
+        raise TokenRefused(NO_TOKEN)
     try:
         claims = jwt.decode(
             token,

@@ -2,8 +2,9 @@
 
 On the laptop the gateway mints learner tokens itself (``POST /session``), signs them
 with a key made up for this run, and sets its cookie without ``Secure`` (plain HTTP on
-127.0.0.1). None of this is how the cluster runs it: there the key is a Secret and
-minting is off (knative/gateway.yaml; a manifest check refuses the flag).
+127.0.0.1). None of this is how the cluster runs it: there tokens come from an OpenID
+Connect provider and no shared key exists (knative/gateway.yaml; a manifest check refuses
+the flag, a shared key and a missing issuer).
 """
 
 from __future__ import annotations

@@ -64,7 +64,17 @@
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (_) { json = null; }
-    return { status: response.status, json };
+    return { status: response.status, json, retryAfter: response.headers.get("Retry-After") };
+  }
+
+  // What a refusal says, in the gateway's own words: a limit (429) or a body too big (413)
+  // names the bound and, for 429, when to try again.
+  function refusal(answer) {
+    const reason = answer.json && answer.json.reason ? answer.json.reason : "HTTP " + answer.status;
+    if (answer.status === 429 && answer.retryAfter && !/try again in/.test(reason)) {
+      return reason + " (try again in " + answer.retryAfter + " s)";
+    }
+    return reason;
   }
 
   async function signIn() {
@@ -98,8 +108,7 @@
       return null;
     }
     if (answer.status !== 202) {
-      const reason = answer.json && answer.json.reason ? answer.json.reason : "HTTP " + answer.status;
-      notice("Could not send: " + reason);
+      notice((answer.status === 429 ? "Not sent: " : "Could not send: ") + refusal(answer));
       return null;
     }
     notice("");
@@ -133,6 +142,7 @@
       }
       // Closed for good (a refused request): sign in again and reconnect ourselves.
       setStatus("reconnecting", "reconnecting…");
+      explainRefusedStream();
       state.failures += 1;
       if (state.failures > 2) remember(""); // a cursor refused twice is dropped, not retried forever
       const delay = Math.min(10000, 500 * 2 ** state.failures);
@@ -154,6 +164,24 @@
       remember(message.lastEventId);
       showHelp(JSON.parse(message.data));
     });
+  }
+
+  // EventSource hides why a stream was refused; ask once more with fetch to show the reason
+  // when it is a limit (too many tabs open), and let go of the answer either way.
+  async function explainRefusedStream() {
+    const controller = new AbortController();
+    try {
+      const response = await fetch(learnerPath("/events"), { credentials: "same-origin", signal: controller.signal });
+      if (response.status === 429) {
+        const json = await response.json().catch(() => null);
+        notice("Stream refused: " + (json && json.reason ? json.reason : "too many open streams"));
+        setStatus("offline", "too many streams");
+      }
+    } catch (_) {
+      // offline or aborted: the reconnect below says so
+    } finally {
+      controller.abort();
+    }
   }
 
   function remember(cursor) {

@@ -7,8 +7,9 @@ func.yaml saying what its Service says.
 
 Every Service is a function except the learner gateway (``learner-gateway``, image
 ``learnflow-gateway``): it is no KafkaSource sink and names no FUNCTION_*, but must keep
-its Kafka reader up (min-scale), read its signing key from a Secret, never mint tokens,
-and set the timeouts a long-lived stream meets.
+its Kafka reader up (min-scale), take learners' tokens from an identity provider (an
+https issuer and an audience; no shared HS256 key, never minting), and set the timeouts
+a long-lived stream meets.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ GATEWAY_IMAGE = "learnflow-gateway"
 DEV_SESSIONS = "LEARNFLOW_GATEWAY_DEV_SESSIONS"
 JWT_KEY = "LEARNFLOW_GATEWAY_JWT_KEY"
 JWT_KEY_FILE = "LEARNFLOW_GATEWAY_JWT_KEY_FILE"
+OIDC_ISSUER = "LEARNFLOW_GATEWAY_OIDC_ISSUER"
+OIDC_AUDIENCE = "LEARNFLOW_GATEWAY_OIDC_AUDIENCE"
+OIDC_JWKS_URL = "LEARNFLOW_GATEWAY_OIDC_JWKS_URL"
+COOKIE_SECURE = "LEARNFLOW_GATEWAY_COOKIE_SECURE"
 MAX_REVISION_TIMEOUT = 600  # Knative's default max-revision-timeout-seconds (config-defaults)
 FUNC_SPEC_VERSION = "0.36.0"
 _DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -127,14 +132,25 @@ def _check_function(doc: Document, root: Path, c: dict[str, Any], values: dict[s
     return out
 
 
-def _in_secret_volume(path: str, c: dict[str, Any], spec: dict[str, Any]) -> bool:
-    """Whether ``path`` lies in a volume mount of ``c`` whose volume is a Secret."""
-    secrets = {v.get("name") for v in spec.get("volumes", []) or [] if isinstance(v, dict) and "secret" in v}
-    for mount in c.get("volumeMounts", []) or []:
-        where = str(mount.get("mountPath", "")).rstrip("/")
-        if mount.get("name") in secrets and where and path.startswith(where + "/"):
-            return True
-    return False
+def _check_identity(doc: Document, values: dict[str, Any]) -> list[Problem]:
+    """Learners' tokens from an identity provider: an https issuer and an audience, as literals.
+
+    Literal values, so that this check (and a reviewer) sees what the gateway will trust;
+    https, because keys fetched over plain HTTP could be swapped on the way.
+    """
+    out: list[Problem] = []
+    for var, why in ((OIDC_ISSUER, "the identity provider's https issuer"), (OIDC_AUDIENCE, "the audience tokens are for")):
+        value = values.get(var, {}).get("value")
+        if not isinstance(value, str) or not value.strip():
+            out.append(Problem.at(doc, f"{_C}.env.{var}", f"required, as a literal value: {why}"))
+        elif var == OIDC_ISSUER and not value.startswith("https://"):
+            out.append(Problem.at(doc, f"{_C}.env.{var}", "must be an https URL: its keys are fetched from there"))
+    jwks = values.get(OIDC_JWKS_URL, {}).get("value")
+    if jwks is not None and not str(jwks).startswith("https://"):
+        out.append(Problem.at(doc, f"{_C}.env.{OIDC_JWKS_URL}", "must be an https URL"))
+    if str(values.get(COOKIE_SECURE, {}).get("value", "true")).lower() in ("false", "0", "no", "off"):
+        out.append(Problem.at(doc, f"{_C}.env.{COOKIE_SECURE}", "never false in a cluster: the cookie holds the learner's token"))
+    return out
 
 
 def _check_gateway(doc: Document, c: dict[str, Any], spec: dict[str, Any], values: dict[str, Any]) -> list[Problem]:
@@ -153,14 +169,16 @@ def _check_gateway(doc: Document, c: dict[str, Any], spec: dict[str, Any], value
     ]
     if DEV_SESSIONS in values:
         out.append(Problem.at(doc, f"{_C}.env.{DEV_SESSIONS}", "never in a cluster: the gateway would mint tokens for anyone"))
-    if JWT_KEY in values:
-        out.append(
-            Problem.at(
-                doc, f"{_C}.env.{JWT_KEY}", f"never in a cluster: mount the Secret as a file and name it in {JWT_KEY_FILE}"
+    for var in (JWT_KEY, JWT_KEY_FILE):
+        if var in values:
+            out.append(
+                Problem.at(
+                    doc,
+                    f"{_C}.env.{var}",
+                    f"never in a cluster: an HS256 key is for learnflow up; tokens come from the issuer in {OIDC_ISSUER}",
+                )
             )
-        )
-    if not _in_secret_volume(str(values.get(JWT_KEY_FILE, {}).get("value", "")), c, spec):
-        out.append(Problem.at(doc, f"{_C}.env.{JWT_KEY_FILE}", "must name a file in a mounted Secret volume"))
+    out += _check_identity(doc, values)
     notes = ((doc.body["spec"]["template"].get("metadata") or {}).get("annotations")) or {}
     try:
         min_scale = int(notes.get("autoscaling.knative.dev/min-scale", "0"))

@@ -7,7 +7,9 @@ pods in both directions; its pods accept requests only from Knative's data plane
 ingress, and those that run learner code from the activator alone; a Service that does not
 admit the ingress keeps the activator in its path; the exporter is reachable only from
 Prometheus's namespace on its metrics port. Every egress rule goes to the cluster DNS or to
-the Kafka bootstrap's namespace and port, and no rule admits every source or destination.
+the Kafka bootstrap's namespace and port, and no rule admits every source or destination;
+the one exception is the learner gateway's rule to the identity provider (its keys), to a
+namespace the operator labels for it, on HTTPS ports only.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ BURST_CAPACITY = "autoscaling.knative.dev/target-burst-capacity"
 LEARNER_CODE = "functions/code_execution/main.py"  # a Service with this FUNCTION_SOURCE runs it
 KNATIVE_SERVICE = ("serving.knative.dev/v1", "Service")
 POLICY = ("networking.k8s.io/v1", "NetworkPolicy")
+# The learner gateway fetches the identity provider's JWKS: the operator labels the namespace
+# of the provider (Keycloak, Dex) or of the egress proxy that reaches an external one.
+IDP_LABEL = "learnflow.dev/identity-provider"
+IDP_PORTS = {("TCP", 443), ("TCP", 8443)}  # HTTPS, and Keycloak's own HTTPS port
+GATEWAY_POLICY = "learner-gateway"
 
 
 def kafka_endpoint(bootstrap: str = BOOTSTRAP) -> tuple[str, int]:
@@ -97,6 +104,8 @@ def check_egress(policy: Document) -> list[Problem]:
         fits = bool(peers) and any(
             bool(ports) and ports <= want and all(n == namespace for n in namespaces) for namespace, want in allowed.values()
         )
+        if not fits and _to_identity_provider(policy, peers, ports):
+            continue
         if not fits:
             out.append(
                 Problem.at(
@@ -107,6 +116,17 @@ def check_egress(policy: Document) -> list[Problem]:
                 )
             )
     return out
+
+
+def _to_identity_provider(policy: Document, peers: list[Any], ports: set[tuple[str, Any]]) -> bool:
+    """The learner gateway's rule to the identity provider's namespace, on HTTPS ports."""
+    return (
+        policy.name == GATEWAY_POLICY
+        and bool(peers)
+        and bool(ports)
+        and ports <= IDP_PORTS
+        and all((_namespace_of(p) or {}).get(IDP_LABEL) == "true" for p in peers)
+    )
 
 
 def _both_directions(policy: Document) -> list[Problem]:

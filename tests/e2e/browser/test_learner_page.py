@@ -192,3 +192,26 @@ def test_im_stuck_brings_help(page: Any, stack: LocalStack) -> None:
     expect(page.locator("#notice")).to_contain_text("Asked for help")
     expect(page.locator("#help .explanation")).to_have_count(1, timeout=WAIT_MS)
     expect(page.locator("#help .explanation h3")).not_to_be_empty()
+
+
+def test_a_stream_beyond_the_learners_bound_says_why(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    tabs = [page.context.new_page() for _ in range(3)]  # the same learner (one context: one cookie)
+    for tab in tabs:
+        _open(tab, stack)
+    extra = page.context.new_page()  # the fifth stream; the gateway allows four by default
+    assert stack.gateway is not None
+    extra.goto(stack.gateway.url)
+    expect(extra.locator("#notice")).to_contain_text("Stream refused: this learner already has 4 open streams", timeout=WAIT_MS)
+    tabs[0].close()  # one tab fewer: the page's own reconnect gets in
+    expect(extra.locator("#status")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
+
+
+def test_a_run_beyond_the_learners_bound_shows_the_gateways_reason(page: Any, stack: LocalStack) -> None:
+    # Last in the module: three endless loops hold code execution for a few seconds.
+    _open(page, stack)
+    page.fill("#editor", "while True:\n    pass\n")
+    for _ in range(4):  # the gateway lets three runs of one learner be in flight by default
+        page.click("#run")
+    expect(page.locator("#notice")).to_contain_text("Not sent: 3 of this learner's runs are still running", timeout=WAIT_MS)
+    expect(page.locator("#results .run")).to_have_count(3)

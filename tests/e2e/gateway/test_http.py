@@ -11,10 +11,11 @@ import pytest
 
 from learnflow.events import CODE_SUBMITTED, LEARNING_EVENTS
 from learnflow.gateway import COOKIE, mint_token
+from learnflow.local._gateway_server import GatewayServer
 
 from ...support.kafka import KafkaProbe
 from ...support.sse import SseStream
-from .conftest import KEY, new_learner
+from .conftest import KEY, gateway_env, new_learner
 
 EXERCISE = str(uuid.uuid4())
 SUBMISSION = {"exerciseId": EXERCISE, "code": "print('hi')", "language": "python"}
@@ -170,12 +171,17 @@ def test_a_session_for_something_not_a_user_id_is_400(client) -> None:
     assert _fields(client.post("/session", json={"userId": "admin"})) == {"userId"}
 
 
-def test_without_the_dev_flag_no_session_is_minted(start_gateway) -> None:
-    gateway = start_gateway(LEARNFLOW_GATEWAY_DEV_SESSIONS="false", LEARNFLOW_GATEWAY_COOKIE_SECURE="true")
-    with httpx.Client(base_url=gateway.url) as http:
-        assert http.post("/session").status_code == 404
-        me = http.get("/session")
-        assert me.status_code == 401 and me.json()["devSessions"] is False
+def test_a_shared_key_without_dev_sessions_is_refused_at_start_up(kafka_env, tmp_path) -> None:
+    # Minting off with an HS256 key would be the cluster with a shared secret: refused, the
+    # message naming the issuer to set instead (test_identity.py runs the provider's way).
+    log = tmp_path / "gateway.log"
+    server = GatewayServer(env=gateway_env(kafka_env, LEARNFLOW_GATEWAY_DEV_SESSIONS="false"), log_path=log)
+    try:
+        with pytest.raises(RuntimeError, match="exited before listening"):
+            server.start()
+    finally:
+        server.stop()
+    assert "LEARNFLOW_GATEWAY_OIDC_ISSUER" in log.read_text()
 
 
 def test_the_page_is_served_with_its_own_files_only(client) -> None:

@@ -193,3 +193,25 @@ def test_closing_the_streams_ends_each_subscription() -> None:
             await hub.stop()
 
     asyncio.run(scenario())
+
+
+def test_every_streamed_event_read_is_shown_to_on_event_with_or_without_a_stream() -> None:
+    # How the per-learner limits learn that a submission is no longer in flight.
+    async def scenario() -> None:
+        consumer = FakeConsumer()
+        seen: list[uuid.UUID | None] = []
+        hub = _hub(consumer)
+        hub.on_event = lambda event: seen.append(event.submission_id)
+        await hub.start()
+        try:
+            submission = uuid.uuid4()
+            consumer.append("learning-events", code_executed(uuid.uuid4(), submissionId=submission))  # nobody subscribed
+            consumer.append("proactive-help", help_explanation(uuid.uuid4()))
+            deadline = asyncio.get_running_loop().time() + 5
+            while len(seen) < 2 and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.01)
+            assert sorted(seen, key=str) == sorted([submission, None], key=str)
+        finally:
+            await hub.stop()
+
+    asyncio.run(scenario())

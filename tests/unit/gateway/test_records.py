@@ -62,3 +62,11 @@ def test_a_streamed_record_that_breaks_its_contract_is_refused() -> None:
     del broken["data"]["status"]
     with pytest.raises(InvalidEvent, match=r"data.status"):
         stream_event(0, 0, 0, 0, KafkaRecord(record.key, json.dumps(broken).encode(), record.headers))
+
+
+def test_a_code_executed_names_the_submission_it_ran_and_nothing_else_does() -> None:
+    submission = uuid.uuid4()
+    out = stream_event(0, 0, 0, 0, to_record(code_executed(LEARNER, submissionId=submission), "/learnflow/code-execution"))
+    assert out is not None and out.submission_id == submission
+    help_out = stream_event(1, 0, 0, 0, to_record(help_explanation(LEARNER), "/learnflow/concepts"))
+    assert help_out is not None and help_out.submission_id is None

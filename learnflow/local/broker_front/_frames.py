@@ -195,16 +195,28 @@ def produced_base_offsets(answer: bytes, version: int) -> dict[tuple[str, int], 
     }
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """What a Fetch answer says: each partition's high watermark (None where it failed),
+    and how many bytes of records it carries in all."""
+
+    high_watermarks: dict[tuple[TopicKey, int], int | None]
+    record_bytes: int
+    failed: bool
+
+
 @_readable
-def fetched_high_watermarks(answer: bytes, version: int) -> dict[tuple[TopicKey, int], int | None]:
-    """Each partition's high watermark in a Fetch answer; None where it failed."""
+def fetched(answer: bytes, version: int) -> Fetched:
     response = _decode(FetchResponse, answer, version, header=True)
     by_id = version >= 13
-    return {
-        (topic.topic_id if by_id else topic.topic, p.partition_index): (p.high_watermark if p.error_code == 0 else None)
-        for topic in response.responses
-        for p in topic.partitions
-    }
+    highs: dict[tuple[TopicKey, int], int | None] = {}
+    record_bytes = 0
+    for topic in response.responses:
+        for p in topic.partitions:
+            highs[(topic.topic_id if by_id else topic.topic, p.partition_index)] = p.high_watermark if p.error_code == 0 else None
+            record_bytes += len(p.records or b"")
+    failed = bool(getattr(response, "error_code", 0)) or None in highs.values()
+    return Fetched(highs, record_bytes, failed)
 
 
 @_readable

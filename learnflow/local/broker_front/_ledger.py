@@ -8,11 +8,20 @@ a gap in its knowledge costs latency (the broker's own polling), never a late or
 
 from __future__ import annotations
 
+import enum
 import uuid
 
 from learnflow.local.broker_front._frames import FetchAsk, TopicKey
 
 Partition = tuple[str, int]
+
+
+class Outlook(enum.Enum):
+    """What the ledger knows of a Fetch's partitions."""
+
+    NEWS = "news"  # a partition has records past the offset asked for
+    QUIET = "quiet"  # every partition is known to end at the offset asked for
+    UNKNOWN = "unknown"  # some partition's end is not known, none known to have news
 
 
 class Ledger:
@@ -25,14 +34,16 @@ class Ledger:
     def _name(self, topic: TopicKey) -> str | None:
         return self._names.get(topic) if isinstance(topic, uuid.UUID) else topic
 
-    def has_news(self, fetch: FetchAsk) -> bool:
-        """Whether the broker may have records for ``fetch`` now (True unless known not to)."""
+    def outlook(self, fetch: FetchAsk) -> Outlook:
+        unknown = False
         for (topic, partition), offset in fetch.offsets.items():
             name = self._name(topic)
             end = self._ends.get((name, partition)) if name is not None else None
-            if end is None or offset < end:
-                return True
-        return False
+            if end is None:
+                unknown = True
+            elif offset < end:
+                return Outlook.NEWS
+        return Outlook.UNKNOWN if unknown or not fetch.offsets else Outlook.QUIET
 
     def written(self, partition: Partition, end: int | None) -> None:
         """A Produce answered: ``end`` is its last offset plus one, None if not known."""

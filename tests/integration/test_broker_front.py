@@ -171,6 +171,16 @@ def test_a_fetch_asking_for_more_bytes_waits_its_whole_wait_though_a_record_came
     assert _records_in(answer) > 0
 
 
+def test_a_fetch_that_may_not_wait_at_all_still_gets_the_records_there(broker: EmbeddedBroker):
+    topic = new_topic(broker.bootstrap)
+    CLIENTS[0].produce(broker.bootstrap, topic, [b"there"])
+    host, port = broker.bootstrap.split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(_fetch_frame(topic, 0, max_wait_ms=0, min_bytes=1, correlation_id=1))
+        answer = _answer(sock)
+    assert _records_in(answer) > 0
+
+
 def test_answers_keep_request_order_behind_a_held_fetch(broker: EmbeddedBroker):
     topic = new_topic(broker.bootstrap)
     host, port = broker.bootstrap.split(":")

@@ -20,7 +20,8 @@ A Fetch for a partition the ledger does not know yet is first sent with the shor
 a probe: an answer with records (or an error) goes to the client; an empty one only tells
 the ledger where the partitions end, and the Fetch is then held as above. Forwarding with
 the rest of the wait is always safe: the broker then waits as it would have without the
-front, only without its early wake-up.
+front, only without its early wake-up. A client's own wait under the short one is raised to
+it, since Tansu answers a wait of 0 with no records even when there are some.
 """
 
 from __future__ import annotations
@@ -225,7 +226,8 @@ class _Connection:
                 return None
             outlook = self.ledger.outlook(ask)
         if outlook is not Outlook.QUIET:
-            return frame
+            # Tansu answers a wait of 0 with no topics at all, records or not; Kafka with what it has.
+            return frame if ask.max_wait_ms >= SHORT_WAIT_MS else frames.with_max_wait(frame, SHORT_WAIT_MS)
         deadline = arrived + ask.max_wait_ms / 1000
         self.front.holding.add(self.wake)
         try:

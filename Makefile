@@ -76,6 +76,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/code_execution.py
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/quiet_stack.py
 
 # 10 minutes at 100 events/s under faults; SOAK_ARGS="--duration 60" for a quick one.
 soak: $(STAMP)

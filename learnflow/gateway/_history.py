@@ -55,8 +55,7 @@ class History:
             return events
 
     async def _new(self) -> AIOKafkaConsumer:
-        # A resume is waited on by a learner: the shortest wait the broker honours well.
-        consumer = self._factory(**consumer_config(self.settings, self.settings.fetch_wait_ms()))
+        consumer = self._factory(**consumer_config(self.settings))
         try:
             await consumer.start()
         except Exception as exc:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -29,14 +28,11 @@ from learnflow.events import BrokerError, InvalidEvent, KafkaRecord
 from learnflow.gateway._cursor import STREAMED_TOPICS, learner_partitions
 from learnflow.gateway._records import StreamEvent, stream_event
 from learnflow.gateway._stream import in_write_order
-from learnflow.serverless import KafkaSettings
+from learnflow.serverless import FETCH_WAIT_MS, KafkaSettings
 
 log = logging.getLogger(__name__)
 
 ConsumerFactory = Callable[..., AIOKafkaConsumer]
-
-WAIT_CEILING_MS = 500
-STARVED_PATIENCE_S = 2.0
 
 
 class StreamOverflow(Exception):
@@ -96,14 +92,14 @@ def decode(message: Any, topic_index: int) -> StreamEvent | None:
         return None
 
 
-def consumer_config(settings: KafkaSettings, fetch_wait_ms: int) -> dict[str, Any]:
+def consumer_config(settings: KafkaSettings) -> dict[str, Any]:
     """aiokafka keyword arguments of a group-less reader that commits nothing."""
     return {
         "bootstrap_servers": settings.bootstrap_list,
         "group_id": None,
         "enable_auto_commit": False,
         "auto_offset_reset": "earliest",  # a position lost to retention restarts at what is left
-        "fetch_max_wait_ms": fetch_wait_ms,
+        "fetch_max_wait_ms": FETCH_WAIT_MS,
         "request_timeout_ms": 30_000,
     }
 
@@ -123,7 +119,6 @@ class Hub:
         self.partition_counts: dict[str, int] = {}
         self.positions: dict[TopicPartition, int] = {}
         self.ready = asyncio.Event()
-        self.fetch_wait_ms = settings.fetch_wait_ms()
         self.events_read = 0
         # Told of every streamed event read, whoever's (the per-learner limits see results here).
         self.on_event: Callable[[StreamEvent], None] = lambda event: None
@@ -131,7 +126,7 @@ class Hub:
     # -- lifecycle ----------------------------------------------------------------------
 
     async def start(self, timeout: float = 30.0) -> None:
-        consumer = self._factory(**consumer_config(self.settings, self.fetch_wait_ms))
+        consumer = self._factory(**consumer_config(self.settings))
         self._consumer = consumer
         try:
             await asyncio.wait_for(self._join(consumer), timeout)
@@ -215,7 +210,6 @@ class Hub:
         consumer = self._consumer
         assert consumer is not None
         index = {name: i for i, name in enumerate(STREAMED_TOPICS)}
-        starved_since: float | None = None
         while True:
             try:
                 batches = await consumer.getmany(timeout_ms=1000)
@@ -243,31 +237,3 @@ class Hub:
                 self.on_event(event)
                 for sub in tuple(self._subscribers.get(event.user_id, ())):
                     sub.offer(event)
-            starved_since = self._adapt_wait(consumer, bool(batches), starved_since)
-
-    def _adapt_wait(self, consumer: AIOKafkaConsumer, received: bool, starved_since: float | None) -> float | None:
-        """Double the fetch wait when records wait but none arrive (the embedded broker starving us).
-
-        Tansu lists every batch of a partition on each fetch and answers nothing when the
-        listing outlasts the fetch's wait; its idle latency is about half the wait, so the
-        wait starts short and is raised only when starved. Apache Kafka starts at the ceiling.
-        """
-        behind = any((consumer.highwater(tp) or 0) > pos for tp, pos in self.positions.items())
-        if received or not behind or self.fetch_wait_ms >= WAIT_CEILING_MS:
-            return None
-        now = time.monotonic()
-        if starved_since is None:
-            return now
-        if now - starved_since < STARVED_PATIENCE_S:
-            return starved_since
-        self.fetch_wait_ms = min(self.fetch_wait_ms * 2, WAIT_CEILING_MS)
-        # aiokafka has no public setter; its fetcher reads this attribute for each request.
-        fetcher = getattr(consumer, "_fetcher", None)
-        if fetcher is not None and hasattr(fetcher, "_fetch_max_wait_ms"):
-            fetcher._fetch_max_wait_ms = self.fetch_wait_ms
-        log.warning(
-            "the broker answered no fetch for %.0f s while records wait: fetch wait raised to %d ms",
-            STARVED_PATIENCE_S,
-            self.fetch_wait_ms,
-        )
-        return None

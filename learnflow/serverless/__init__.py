@@ -31,6 +31,7 @@ from learnflow.serverless._responses import (
 )
 from learnflow.serverless._settings import (
     DEFAULT_BOOTSTRAP,
+    FETCH_WAIT_MS,
     BrokerKind,
     EnvSettings,
     KafkaSettings,
@@ -44,6 +45,7 @@ __all__ = [
     "CONCEPTS_LLM_FALLBACKS",
     "CONCEPTS_UNKNOWN",
     "DEFAULT_BOOTSTRAP",
+    "FETCH_WAIT_MS",
     "LIVENESS_PATH",
     "POISON_STATUS",
     "PROBE_PATHS",

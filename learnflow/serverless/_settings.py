@@ -58,6 +58,15 @@ class BrokerKind(StrEnum):
     KAFKA = "kafka"  # Apache Kafka or anything that enforces its group timeouts
 
 
+FETCH_WAIT_MS = 500
+"""How long every consumer's fetch may wait at the broker (fetch.max.wait.ms), fixed.
+
+Apache Kafka's default. A broker answers a waiting fetch as soon as a record it asked for is
+written (the embedded one through its front), so a long wait costs no latency, and a quiet
+consumer costs two requests a second.
+"""
+
+
 class KafkaSettings(EnvSettings):
     bootstrap_servers: str = Field(DEFAULT_BOOTSTRAP, validation_alias="KAFKA_BOOTSTRAP_SERVERS", min_length=1)
     broker_kind: BrokerKind = Field(BrokerKind.KAFKA, validation_alias="KAFKA_BROKER_KIND")
@@ -78,15 +87,8 @@ class KafkaSettings(EnvSettings):
         return {"session_timeout_ms": 10000, "heartbeat_interval_ms": 2000}
 
     def fetch_wait_ms(self) -> int:
-        """The first fetch.max.wait.ms of a dispatcher, which raises it if the broker starves it.
-
-        Apache Kafka answers a waiting fetch as soon as data arrives, so its default wait
-        costs no latency. Tansu re-reads the partition at half the remaining wait instead:
-        its idle latency is about half the wait, so it starts short.
-        """
-        if self.broker_kind is BrokerKind.EMBEDDED:
-            return 5
-        return 500
+        """The fetch.max.wait.ms of every consumer: ``FETCH_WAIT_MS``, whatever the broker."""
+        return FETCH_WAIT_MS
 
     def consumer_config(self, group_id: str | None, **extra: Any) -> dict[str, Any]:
         """kafka-python KafkaConsumer keyword arguments: manual commits, earliest start."""

@@ -22,12 +22,11 @@ from kafka.errors import KafkaError
 
 from learnflow.events import LearnflowError
 from learnflow.local.exporter._model import GroupSpec, OffsetsSnapshot, Partition, Watch
-from learnflow.serverless import KafkaSettings
+from learnflow.serverless import FETCH_WAIT_MS, KafkaSettings
 
 log = logging.getLogger(__name__)
 
 CLIENT_ID = "learnflow-monitor"
-FETCH_WAIT_MS = 100
 REQUEST_TIMEOUT_MS = 5000
 
 
@@ -52,13 +51,13 @@ class KafkaOffsetReader:
         watch: Watch,
         groups: Sequence[GroupSpec] = (),
         discover_groups: bool = True,
-        fresh_s: float = 0.25,
+        fresh_s: float = 2 * FETCH_WAIT_MS / 1000,
     ) -> None:
         self.watch = watch
         self.groups = tuple(groups)
         self.discover_groups = discover_groups
-        # Poll at least this long per read: longer than two fetch waits, so at least one
-        # Fetch sent after the read began has answered and the watermarks are current.
+        # Poll at least this long per read: two fetch waits, so at least one Fetch sent
+        # after the read began has answered and the watermarks are current.
         self.fresh_s = fresh_s
         timeouts = {"request_timeout_ms": REQUEST_TIMEOUT_MS, "bootstrap_timeout_ms": REQUEST_TIMEOUT_MS}
         with _kafka_errors(f"cannot connect to Kafka at {settings.bootstrap_servers}"):

@@ -121,7 +121,7 @@ class OutputWatcher:
     """Follows struggle-detected from its current end: output append times by learner."""
 
     def __init__(self, settings: KafkaSettings) -> None:
-        self.consumer = KafkaConsumer(**settings.consumer_config(None, fetch_max_wait_ms=5))
+        self.consumer = KafkaConsumer(**settings.consumer_config(None))
         self.tps = [TopicPartition("struggle-detected", p) for p in range(PARTITIONS)]
         self.consumer.assign(self.tps)
         self.seen: dict[bytes, int] = {}

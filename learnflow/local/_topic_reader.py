@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, TopicPartition
 
 from learnflow.events import KafkaRecord, UnknownTopic
-from learnflow.serverless import FETCH_WAIT_MS, KafkaSettings
+from learnflow.serverless import KafkaSettings
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,7 @@ class StoredRecord:
 
 def read_topic(settings: KafkaSettings, topic: str, timeout: float = 10.0) -> Iterator[StoredRecord]:
     """Every record now in ``topic``, partition by partition order of arrival."""
-    consumer = KafkaConsumer(
-        **settings.consumer_config(None, fetch_max_wait_ms=FETCH_WAIT_MS, bootstrap_timeout_ms=int(timeout * 1000))
-    )
+    consumer = KafkaConsumer(**settings.consumer_config(None, bootstrap_timeout_ms=int(timeout * 1000)))
     try:
         partitions = consumer.partitions_for_topic(topic)
         if not partitions:

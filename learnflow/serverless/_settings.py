@@ -86,18 +86,15 @@ class KafkaSettings(EnvSettings):
             return {"session_timeout_ms": 2000, "heartbeat_interval_ms": 500}
         return {"session_timeout_ms": 10000, "heartbeat_interval_ms": 2000}
 
-    def fetch_wait_ms(self) -> int:
-        """The fetch.max.wait.ms of every consumer: ``FETCH_WAIT_MS``, whatever the broker."""
-        return FETCH_WAIT_MS
-
     def consumer_config(self, group_id: str | None, **extra: Any) -> dict[str, Any]:
-        """kafka-python KafkaConsumer keyword arguments: manual commits, earliest start."""
+        """kafka-python KafkaConsumer keyword arguments: manual commits, earliest start, the one fetch wait."""
         config: dict[str, Any] = {
             "bootstrap_servers": self.bootstrap_list,
             "group_id": group_id,
             "enable_auto_commit": False,
             "auto_offset_reset": "earliest",
             "max_poll_interval_ms": 300_000,
+            "fetch_max_wait_ms": FETCH_WAIT_MS,
         }
         if group_id is not None:
             config.update(self.group_timeouts())

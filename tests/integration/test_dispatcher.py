@@ -279,34 +279,3 @@ def test_a_backlog_larger_than_the_buffer_is_drained_completely(scripted_run):
     calls = run.wait_calls(lambda c: c["user"] == "backlog", 150, timeout=60)
     assert {c["id"] for c in calls} == set(ids)
     assert sum(run.wait_committed(150).values()) == 150
-
-
-# Tansu answers a fetch whose max wait is 0 ms with nothing at all, however many records
-# wait: the starvation a long topic causes with a short wait, made certain.
-STARVING_WAIT_MS = 0
-
-
-class _RecordingConsumer:
-    """A KafkaConsumer factory that notes each consumer's fetch wait."""
-
-    def __init__(self):
-        self.waits = []
-
-    def __call__(self, **config):
-        from kafka import KafkaConsumer
-
-        self.waits.append(config["fetch_max_wait_ms"])
-        return KafkaConsumer(**config)
-
-
-def test_a_consumer_the_broker_starves_is_made_anew_with_a_longer_fetch_wait_and_delivers_everything(scripted_run):
-    consumers = _RecordingConsumer()
-    run = scripted_run()
-    ids = [run.send({"seq": i, "user": "starved"}, key=f"k{i % 5}") for i in range(30)]
-    dispatcher = run.start(fetch_wait_ms=STARVING_WAIT_MS, consumer_factory=consumers)
-    calls = run.wait_calls(lambda c: c["user"] == "starved", 30, timeout=40)
-    assert {c["id"] for c in calls} == set(ids)
-    assert sum(run.wait_committed(30).values()) == 30
-    assert dispatcher.fetch_wait.current_ms > STARVING_WAIT_MS
-    assert consumers.waits[0] == STARVING_WAIT_MS and len(consumers.waits) >= 2
-    assert consumers.waits == sorted(consumers.waits), "each new consumer waits longer"

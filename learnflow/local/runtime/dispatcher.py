@@ -12,7 +12,6 @@ The dispatcher is the poll loop that joins its parts, each with one job:
 - ``CommitTracker``: which offsets may be committed, across rebalances;
 - ``PartitionWorkers`` / ``PooledWorkers``: the threads that deliver records;
 - ``RecordDelivery``: one record delivered or dead-lettered (``sender``, ``sink``);
-- ``FetchWait``: the fetch wait, raised when the broker starves the consumer;
 - ``SourceStats``: the counts the status table shows.
 """
 
@@ -30,7 +29,6 @@ from learnflow.local._backoff import Backoff
 from learnflow.local.exporter import partition_lag
 from learnflow.local.manifests import DEFAULT_MAX_POLL_RECORDS, KafkaSource
 from learnflow.local.runtime.commits import CommitTracker, Work
-from learnflow.local.runtime.fetch_wait import FetchWait
 from learnflow.local.runtime.record_delivery import RecordDelivery
 from learnflow.local.runtime.session import ConsumerFactory, ConsumerSession
 from learnflow.local.runtime.sink import SinkWriter
@@ -45,10 +43,11 @@ BUFFER_LIMIT = 1000  # records taken but unfinished before polling waits (ordere
 COMMIT_INTERVAL = 0.1  # seconds between commits: after a crash, at most this much is delivered twice
 MAX_POLL_RECORDS = 500
 RECONNECT_FIRST, RECONNECT_MAX = 0.2, 5.0  # seconds between attempts to reach a lost broker
-# kafka-python 3.0.12 can miss the wake-up for a fetch answer that lands while poll() sets up
-# its wait: poll then sleeps out its whole timeout with the records already buffered (seen
-# as 100 ms stalls of every partition at once, with 100). A short timeout bounds that loss.
-POLL_TIMEOUT_MS = 10
+# poll() returns as soon as a fetch answer lands (the broker answers a waiting fetch when a
+# record is written: FETCH_WAIT_MS, learnflow.serverless). Its timeout bounds only how long an
+# idle loop takes to notice finished records to commit, and a stop; 100 ms keeps an idle
+# dispatcher at ten wake-ups a second.
+POLL_TIMEOUT_MS = 100
 
 
 class Dispatcher:
@@ -65,7 +64,6 @@ class Dispatcher:
         max_in_flight: int = DEFAULT_MAX_POLL_RECORDS,
         consumer_factory: ConsumerFactory = KafkaConsumer,
         transport: Transport | None = None,
-        fetch_wait_ms: int | None = None,
         buffer_limit: int = BUFFER_LIMIT,
     ) -> None:
         self.source = source
@@ -74,7 +72,6 @@ class Dispatcher:
         self.max_in_flight = max_in_flight
         self.buffer_limit = buffer_limit
         self.stats = SourceStats()
-        self.fetch_wait = FetchWait(settings.fetch_wait_ms() if fetch_wait_ms is None else fetch_wait_ms)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._tracker = CommitTracker()
@@ -136,13 +133,12 @@ class Dispatcher:
         while not self._stop.is_set():
             try:
                 if not self._session.is_open:
-                    self._session.open(self.fetch_wait.current_ms)
+                    self._session.open()
                     self.stats.connected = True
                     backoff.reset()
                 self._poll_once()
             except KafkaError as exc:
                 self.stats.connected = False
-                self.fetch_wait.interrupted()
                 delay = backoff.next_delay()
                 log.warning("%s: Kafka error, reconnecting in %.1f s: %s", self.source.name, delay, exc)
                 self._session.close()
@@ -164,7 +160,6 @@ class Dispatcher:
             # Backpressure by not polling, rather than pause()/resume(): kafka-python
             # 3.0 was seen to stop returning a resumed partition's remaining records.
             # Heartbeats run on their own thread; max_poll_interval_ms bounds the wait.
-            self.fetch_wait.interrupted()
             self._stop.wait(0.01)
             return
         batches = self._session.poll(POLL_TIMEOUT_MS, min(room, MAX_POLL_RECORDS))
@@ -177,7 +172,6 @@ class Dispatcher:
                     self._workers.submit(work)
                     taken += 1
         self.stats.count_received(taken)
-        self._watch_fetches(received=bool(batches))
 
     def _commit(self) -> None:
         self._tracker.drain()
@@ -209,23 +203,6 @@ class Dispatcher:
                 continue
             lag[key] = partition_lag(high, base)
         self.stats.lag = lag
-
-    def _watch_fetches(self, received: bool) -> None:
-        """Raise the fetch wait when the broker starves this consumer."""
-        behind = not received and self._session.behind(self._tracker.partitions)  # only an empty poll needs the look
-        raised = self.fetch_wait.observe(time.monotonic(), received=received, behind=behind)
-        if raised is None:
-            return
-        log.warning(
-            "%s: records are waiting but none arrived for %.0f s (broker starving or unreachable); fetch wait raised to %d ms",
-            self.source.name,
-            self.fetch_wait.patience_s,
-            raised,
-        )
-        # The consumer's fetch wait is fixed when it is made: commit what finished, and the
-        # next round makes a new consumer with the longer wait (it rejoins the group).
-        self._commit()
-        self._session.close()
 
     # -- rebalance (called inside poll, on the poll thread) ----------------------------
 

@@ -1,9 +1,8 @@
 """A dispatcher's membership in its consumer group: one KafkaConsumer, made and closed here.
 
 kafka-python's consumer is not thread-safe, so only the dispatcher's poll thread calls a
-session. Rebalances reach the dispatcher inside ``poll``, through the two callbacks. The
-consumer's settings are fixed when it is made: a new fetch wait means a new consumer
-(``close``, then ``open`` with the new wait), which rejoins the group.
+session. Rebalances reach the dispatcher inside ``poll``, through the two callbacks. After
+a lost broker the dispatcher closes the session and opens a new consumer, which rejoins.
 
 Only kafka-python's public API is used, so a ``consumer_factory`` may hand back any
 object with the same methods (the unit tests' fake consumer does).
@@ -12,7 +11,6 @@ object with the same methods (the unit tests' fake consumer does).
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,8 +22,6 @@ log = logging.getLogger(__name__)
 
 ConsumerFactory = Callable[..., Any]
 OnRebalance = Callable[[set[TopicPartition]], None]
-
-END_OFFSETS_EVERY = 0.5  # seconds between end-offset requests while no high watermark is known
 
 
 class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]  # kafka-python ships no types
@@ -58,16 +54,14 @@ class ConsumerSession:
         self._listener = _Listener(on_assigned, on_revoked)
         self._name = name
         self._consumer: Any = None
-        self._ends: dict[TopicPartition, int] = {}
-        self._ends_read_at = float("-inf")
 
     @property
     def is_open(self) -> bool:
         return self._consumer is not None
 
-    def open(self, fetch_wait_ms: int) -> None:
+    def open(self) -> None:
         """A new consumer, subscribed; partitions arrive through ``on_assigned`` in a later poll."""
-        consumer = self._factory(**self._config, fetch_max_wait_ms=fetch_wait_ms)
+        consumer = self._factory(**self._config)
         try:
             consumer.subscribe(self._topics, listener=self._listener)
         except BaseException:
@@ -117,32 +111,6 @@ class ConsumerSession:
         except KafkaError:
             return None
         return position
-
-    def behind(self, tps: Iterable[TopicPartition]) -> bool:
-        """Whether any of ``tps`` has records past this consumer's position."""
-        unknown: dict[TopicPartition, int] = {}
-        for tp in tps:
-            position = self.position(tp)
-            if position is None:
-                continue
-            high = self.highwater(tp)
-            if high is None:
-                unknown[tp] = position
-            elif position < high:
-                return True
-        if not unknown:
-            return False
-        # No fetch answer has carried a high watermark yet (a broker may answer a starved
-        # fetch with no partition data at all): ask for the end offsets, at most twice a second.
-        # On Tansu these can fall short of the true end, never past it: no false 'behind'.
-        now = time.monotonic()
-        if now - self._ends_read_at >= END_OFFSETS_EVERY:
-            self._ends_read_at = now
-            try:
-                self._ends = dict(self._open().end_offsets(list(unknown), timeout_ms=1000))
-            except KafkaError:
-                self._ends = {}
-        return any(position < self._ends.get(tp, 0) for tp, position in unknown.items())
 
     def _open(self) -> Any:
         if self._consumer is None:

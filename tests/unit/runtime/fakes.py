@@ -85,7 +85,6 @@ class FakeConsumer:
     assigned: list[TopicPartition] = field(default_factory=list)
     positions: dict[TopicPartition, int] = field(default_factory=dict)
     closed: bool = False
-    starving: bool = False  # answer every poll with nothing, however much waits
     revoke_next: list[TopicPartition] = field(default_factory=list)  # revoked, then given back, at the next poll
     fail_next_poll: bool = False
 
@@ -107,14 +106,13 @@ class FakeConsumer:
             self._resume(revoked)
             self.listener.on_partitions_assigned(set(revoked))
         batches: dict[TopicPartition, list[FakeRecord]] = {}
-        if not self.starving:
-            with self.kafka.lock:
-                for tp in self.assigned:
-                    taken = self.kafka.logs[tp][self.positions[tp] : self.positions[tp] + max_records]
-                    max_records -= len(taken)
-                    if taken:
-                        batches[tp] = taken
-                        self.positions[tp] += len(taken)
+        with self.kafka.lock:
+            for tp in self.assigned:
+                taken = self.kafka.logs[tp][self.positions[tp] : self.positions[tp] + max_records]
+                max_records -= len(taken)
+                if taken:
+                    batches[tp] = taken
+                    self.positions[tp] += len(taken)
         if not batches:
             time.sleep(timeout_ms / 1000)
         return batches
@@ -127,13 +125,10 @@ class FakeConsumer:
         self.kafka.committed.update({tp: om.offset for tp, om in offsets.items()})
 
     def highwater(self, tp: TopicPartition) -> int | None:
-        return None if self.starving else len(self.kafka.logs[tp])
+        return len(self.kafka.logs[tp])
 
     def position(self, tp: TopicPartition, timeout_ms: int = 0) -> int | None:
         return self.positions.get(tp)
-
-    def end_offsets(self, tps: list[TopicPartition], timeout_ms: int = 0) -> dict[TopicPartition, int]:
-        return {tp: len(self.kafka.logs[tp]) for tp in tps}
 
     def close(self, autocommit: bool = True) -> None:
         self.closed = True

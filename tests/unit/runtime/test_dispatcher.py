@@ -11,7 +11,7 @@ from kafka import TopicPartition
 
 from learnflow.local.runtime.dispatcher import Dispatcher
 from learnflow.local.runtime.sink import SinkWriter
-from learnflow.serverless import kafka_settings
+from learnflow.serverless import FETCH_WAIT_MS, kafka_settings
 
 from .fakes import TOPIC, FakeKafka, RecordingPublisher, ScriptedTransport, event, source, until
 
@@ -43,13 +43,11 @@ def run(kafka):
     """Start a dispatcher on the fakes; stopped at teardown."""
     started = []
 
-    def start(transport=None, ordering="ordered", publisher=None, patience=None, **options):
+    def start(transport=None, ordering="ordered", publisher=None, **options):
         src = source(ordering=ordering)
         dead_letters = SinkWriter(src.delivery.dead_letter_sink, publisher or RecordingPublisher())
         options.setdefault("consumer_factory", kafka)
         dispatcher = Dispatcher(src, "http://fn/", SETTINGS, dead_letters, transport=transport or ScriptedTransport(), **options)
-        if patience is not None:
-            dispatcher.fetch_wait.patience_s = patience  # starved this long before the wait is raised
         started.append(dispatcher.start())
         return dispatcher
 
@@ -141,15 +139,8 @@ def test_a_lost_broker_is_reconnected_with_a_new_consumer(kafka, run):
     assert dispatcher.stats.connected
 
 
-def test_a_starved_consumer_is_made_anew_with_a_longer_fetch_wait(kafka, run):
-    _fill(kafka, 2)
-
-    def factory(**config):
-        consumer = kafka(**config)
-        consumer.starving = len(kafka.consumers) == 1  # the broker answers the first one with nothing
-        return consumer
-
-    run(consumer_factory=factory, fetch_wait_ms=5, patience=0.05)
-    assert sum(kafka.wait_committed(6).values()) == 6
-    waits = [c.config["fetch_max_wait_ms"] for c in kafka.consumers]
-    assert waits == [5, 10] and kafka.consumers[0].closed
+def test_every_consumer_waits_the_one_fixed_fetch_wait(kafka, run):
+    run()
+    _fill(kafka, 1)
+    assert sum(kafka.wait_committed(3).values()) == 3
+    assert {c.config["fetch_max_wait_ms"] for c in kafka.consumers} == {FETCH_WAIT_MS}

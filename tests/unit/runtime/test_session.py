@@ -21,14 +21,14 @@ def _session(kafka, **callbacks):
     return session, seen
 
 
-def test_open_makes_a_consumer_with_the_fetch_wait_and_subscribes_it():
+def test_open_makes_a_consumer_with_its_config_and_subscribes_it():
     kafka = FakeKafka({"t": 2})
     session, _ = _session(kafka)
     assert not session.is_open
-    session.open(fetch_wait_ms=5)
+    session.open()
     assert session.is_open
     [consumer] = kafka.consumers
-    assert consumer.config == {"group_id": "g", "fetch_max_wait_ms": 5}
+    assert consumer.config == {"group_id": "g"}
     assert consumer.topics == ["t"]
 
 
@@ -36,7 +36,7 @@ def test_rebalances_reach_the_callbacks_during_poll():
     kafka = FakeKafka({"t": 2})
     kafka.append(A, event("e1"))
     session, seen = _session(kafka)
-    session.open(5)
+    session.open()
     batches = session.poll(timeout_ms=1, max_records=10)
     assert seen["assigned"] == [{A, B}]
     assert [r.offset for r in batches[A]] == [0]
@@ -49,7 +49,7 @@ def test_a_commit_is_reported_and_a_failed_one_deferred():
     kafka = FakeKafka({"t": 1})
     session, _ = _session(kafka)
     assert not session.commit({A: 1}), "a closed session commits nothing"
-    session.open(5)
+    session.open()
     assert not session.commit({}), "nothing to commit"
     assert session.commit({A: 3}) and kafka.committed == {A: 3}
 
@@ -64,7 +64,7 @@ def test_a_commit_is_reported_and_a_failed_one_deferred():
 def test_close_forgets_the_consumer_even_when_closing_it_fails():
     kafka = FakeKafka({"t": 1})
     session, _ = _session(kafka)
-    session.open(5)
+    session.open()
 
     def broken_close(autocommit=True):
         raise OSError("broker gone")
@@ -90,30 +90,5 @@ def test_a_consumer_that_cannot_subscribe_is_closed():
 
     session = ConsumerSession(factory, {}, ["t"], on_assigned=print, on_revoked=print)
     with pytest.raises(KafkaError):
-        session.open(5)
+        session.open()
     assert not session.is_open and kafka.consumers[0].closed
-
-
-def test_behind_when_a_position_is_below_the_high_watermark():
-    kafka = FakeKafka({"t": 2})
-    session, _ = _session(kafka)
-    session.open(5)
-    session.poll(timeout_ms=1, max_records=10)
-    assert not session.behind([A, B])
-    kafka.append(B, event("e1"))
-    assert session.behind([A, B])
-
-
-def test_without_a_high_watermark_the_end_offsets_tell_behind():
-    kafka = FakeKafka({"t": 1})
-    kafka.append(A, event("e1"))
-    session, _ = _session(kafka)
-    session.open(5)
-    consumer = kafka.consumers[0]
-    consumer.starving = True  # no fetch answer, so no high watermark
-    session.poll(timeout_ms=1, max_records=10)
-    assert session.behind([A])
-    requests = []
-    consumer.end_offsets = lambda tps, timeout_ms=0: requests.append(tps) or {A: 1}
-    assert session.behind([A]), "the last end offsets are reused"
-    assert requests == [], "end offsets asked for at most twice a second"

@@ -39,6 +39,7 @@ from learnflow.events._concepts import (
     Concept,
     is_known_concept,
 )
+from learnflow.events._constructs import Construct, known_constructs
 from learnflow.events._contracts._base import (
     SNAKE_CASE,
     Envelope,
@@ -81,6 +82,8 @@ from learnflow.events._contracts.struggle import (
     ActivityEvidence,
     CodeEvidence,
     Evidence,
+    Fact,
+    Facts,
     StruggleData,
     StruggleDetected,
     StruggleDetectedEvent,
@@ -144,6 +147,7 @@ __all__ = [
     "CodeSubmittedEvent",
     "Concept",
     "ConfigurationError",
+    "Construct",
     "ConstructName",
     "E",
     "Envelope",
@@ -154,6 +158,8 @@ __all__ = [
     "ExerciseCompleted",
     "ExerciseStarted",
     "ExplanationData",
+    "Fact",
+    "Facts",
     "FieldError",
     "HelpExplanation",
     "HelpExplanationEvent",
@@ -189,6 +195,7 @@ __all__ = [
     "header_safe",
     "is_json_content_type",
     "is_known_concept",
+    "known_constructs",
     "load_json",
     "new_event",
     "now_utc",

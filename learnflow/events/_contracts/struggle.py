@@ -114,6 +114,14 @@ reader built against this list still reads an event from a triage that finds mor
 Facts = dict[FactName, Annotated[str, Field(max_length=MAX_FACT)]]
 
 
+def _omit_absent(data: dict[str, Any], *optional: str) -> dict[str, Any]:
+    """``data`` without those of its ``optional`` fields that hold nothing (None or empty)."""
+    for name in optional:
+        if data.get(name) in (None, {}):
+            data.pop(name, None)
+    return data
+
+
 class CodeEvidence(WireModel):
     """What one run of the learner's code showed: how it ended and the line that failed.
 
@@ -153,12 +161,7 @@ class CodeEvidence(WireModel):
     def _omit_absent_diagnosis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # Evidence without a diagnosis (from a producer that makes none) is written as
         # it was read: no ``"diagnosis": null`` or empty facts added on its way through.
-        data: dict[str, Any] = handler(self)
-        if self.diagnosis is None:
-            data.pop("diagnosis", None)
-        if not self.facts:
-            data.pop("facts", None)
-        return data
+        return _omit_absent(handler(self), "diagnosis", "facts")
 
 
 class ActivityEvidence(WireModel):
@@ -190,10 +193,7 @@ class StruggleData(WireModel):
     def _omit_absent_evidence(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # A verdict without evidence is written exactly as the seed's document: the
         # four fields, no ``"evidence": null`` for a strict reader to stumble on.
-        data: dict[str, Any] = handler(self)
-        if self.evidence is None:
-            data.pop("evidence", None)
-        return data
+        return _omit_absent(handler(self), "evidence")
 
 
 class StruggleDetected(Envelope):

@@ -64,32 +64,28 @@ def test_the_reading_is_about_the_learners_line(example: Example) -> None:
     assert all(w in reading.next_step for w in example.next_step), reading.next_step
 
 
-def test_an_event_without_a_diagnosis_still_gets_a_reading_of_its_line() -> None:
-    # A producer that knows only the seed's evidence, or an older triage.
-    evidence = CodeEvidence(
+def index_error(line_text: str, diagnosis: str | None = None, facts: dict[str, str] | None = None) -> CodeEvidence:
+    return CodeEvidence(
         source_event_type="code.executed",
         status=ExecutionStatus.ERROR,
         exception_type="IndexError",
         message="list index out of range",
         line=3,
-        line_text="print(nums[5])",
+        line_text=line_text,
+        diagnosis=diagnosis,
+        facts=facts or {},
     )
-    reading = read_evidence(evidence, TEMPLATES)
+
+
+def test_an_event_without_a_diagnosis_still_gets_a_reading_of_its_line() -> None:
+    # A producer that knows only the seed's evidence, or an older triage.
+    reading = read_evidence(index_error("print(nums[5])"), TEMPLATES)
     assert reading.line == 3 and "line 3" in reading.meaning
     assert reading.said == "IndexError: list index out of range"
 
 
 def test_facts_that_do_not_fit_the_template_give_the_unrecognised_reading() -> None:
-    evidence = CodeEvidence(
-        source_event_type="code.executed",
-        status=ExecutionStatus.ERROR,
-        exception_type="IndexError",
-        message="list index out of range",
-        line=3,
-        line_text="x",
-        diagnosis="index_out_of_range",
-        facts={Fact.SEQ: "nums"},
-    )
+    evidence = index_error("x", "index_out_of_range", {Fact.SEQ: "nums"})
     unrecognised = TEMPLATES[UNRECOGNISED].meaning.format(n=3)
     assert read_evidence(evidence, TEMPLATES).meaning == unrecognised
 

@@ -580,6 +580,7 @@ DIAGNOSES: tuple[Row, ...] = (
         "float_of_non_number", "ValueError", r"^could not convert string to float: (?P<value>.*)$", Concept.TYPE_CONVERSION, LOGIC
     ),
     row("math_domain", "ValueError", r"^(math domain error|\w+\(\) not defined for negative values)", Concept.NUMBERS, LOGIC),
+    row("pow_modulus_zero", "ValueError", r"^pow\(\) 3rd argument cannot be 0", Concept.NUMBERS, LOGIC),
     row("item_not_in_list", "ValueError", r"(x not in list|.+ is not in list)$", Concept.LISTS, LOGIC),
     row("substring_not_found", "ValueError", r"^substring not found", Concept.STRINGS, LOGIC),
     row("empty_separator", "ValueError", r"^empty separator", Concept.STRINGS, LOGIC),

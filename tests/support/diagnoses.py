@@ -269,6 +269,7 @@ EXAMPLES: list[Example] = [
     Example("exhausted_iterator", "StopIteration", "", "x = next(it)", "assignment", "", None, None, ('after it has given all',), ('next(it, None)',)),
     Example("file_not_found", "FileNotFoundError", "[Errno 2] No such file or directory: 'data.txt'", "f = open(\"data.txt\")", "assignment", "", None, None, ('does not exist',), ('empty folder',)),
     Example("module_not_found", "ModuleNotFoundError", "No module named 'numpy'", "import numpy", "import", "", None, None, ('no module called `numpy`',), ('standard library',)),
+    Example("pow_modulus_zero", "ValueError", "pow() 3rd argument cannot be 0", "print(pow(2, 4, 0))", "print_call", "", C.NUMBERS, L, ("a modulus of 0",), ("two numbers",)),
     Example("ran_out_of_time", None, "", None, status=ExecutionStatus.TIMEOUT, meaning=("never finishes",), next_step=("`break`",)),
     Example("ran_out_of_memory", "MemoryError", "", "    data.append(x * 1000)", status=ExecutionStatus.MEMORY_EXCEEDED, meaning=("Line 2 was running",), next_step=("has a way to end",)),
     Example("printed_without_end", None, "", None, status=ExecutionStatus.OUTPUT_EXCEEDED, meaning=("prints without end",), next_step=("condition can become false",)),

@@ -50,7 +50,6 @@ from learnflow.events._contracts._base import (
 from learnflow.events._contracts.code import (
     MAX_CODE_BYTES,
     CodeSubmitted,
-    CodeSubmittedEvent,
     SubmissionData,
 )
 from learnflow.events._contracts.factories import (
@@ -62,7 +61,6 @@ from learnflow.events._contracts.factories import (
 from learnflow.events._contracts.help import (
     ExplanationData,
     HelpExplanation,
-    HelpExplanationEvent,
 )
 from learnflow.events._contracts.learning import (
     MAX_LINE_TEXT,
@@ -86,7 +84,6 @@ from learnflow.events._contracts.struggle import (
     Facts,
     StruggleData,
     StruggleDetected,
-    StruggleDetectedEvent,
     StruggleType,
     SuggestedAction,
 )
@@ -144,7 +141,6 @@ __all__ = [
     "CodeEvidence",
     "CodeExecuted",
     "CodeSubmitted",
-    "CodeSubmittedEvent",
     "Concept",
     "ConfigurationError",
     "Construct",
@@ -162,7 +158,6 @@ __all__ = [
     "Facts",
     "FieldError",
     "HelpExplanation",
-    "HelpExplanationEvent",
     "HelpRequested",
     "InvalidEvent",
     "KafkaRecord",
@@ -172,7 +167,6 @@ __all__ = [
     "PublishError",
     "StruggleData",
     "StruggleDetected",
-    "StruggleDetectedEvent",
     "StruggleType",
     "SubmissionData",
     "SuggestedAction",

@@ -199,6 +199,3 @@ class StruggleData(WireModel):
 class StruggleDetected(Envelope):
     event_type: Literal["struggle.detected"]
     data: StruggleData
-
-
-StruggleDetectedEvent = StruggleDetected

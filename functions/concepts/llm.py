@@ -23,11 +23,11 @@ from typing import Any
 import httpx
 
 from learnflow.events import LearnflowError, StruggleData
-from learnflow.serverless import CONCEPTS_LLM_FALLBACKS
 
 from .compose import Explanation, Material, code_section, example_markdown
 from .explainer import KnowledgeBaseExplainer
 from .knowledge_base import KnowledgeBase
+from .metrics import LLM_FALLBACKS
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ class ChatCompletionsExplainer:
         try:
             prose = self.complete(build_messages(self.kb, material, struggle))
         except LLMUnavailable as exc:
-            CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
+            LLM_FALLBACKS.labels(reason=exc.reason).inc()
             log.warning("concepts: LLM at %s unavailable (%s); answering from the knowledge base", self.url, exc)
             return curated
         about_code = code_section(self.kb, struggle)

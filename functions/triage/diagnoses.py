@@ -16,8 +16,11 @@ triage then falls back on the exception type and the constructs
 (``concept_resolution``).
 
 To add a diagnosis: add a row here, before any more general row for the same
-message, and a template of the same id in the concepts function's
-``knowledge/_diagnoses.yaml``, with an example in ``tests/unit/triage/test_diagnoses.py``.
+message, a template of the same id in the concepts function's
+``knowledge/_diagnoses.yaml``, and an example in ``tests/support/diagnoses.py`` (the
+README's triage section walks through one). A row matches on the exception type or
+the run status; a diagnosis that reads more than the message and the line (the
+program's names, a graded check) adds what it reads to ``Clues`` and its row here.
 """
 
 from __future__ import annotations

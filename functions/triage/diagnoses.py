@@ -25,13 +25,10 @@ program's names, a graded check) adds what it reads to ``Clues`` and its row her
 
 from __future__ import annotations
 
-import builtins
-import re
 from collections.abc import Iterable
 
 from learnflow.events import (
     Concept,
-    Construct,
     ExecutionError,
     ExecutionStatus,
     Fact,
@@ -39,133 +36,21 @@ from learnflow.events import (
     known_constructs,
 )
 
+from . import pick
 from .clues import (
-    LIST_METHODS,
-    NUMBER_TYPES,
-    TYPE_CONCEPTS,
     Clues,
     comprehension_concept,
-    concept_of_type,
-    is_condition_line,
-    method_call_concept,
     missing_comma_concept,
     opened_by,
     statement_concept,
     unclosed_concept,
 )
-from .diagnosis import Diagnosis, Found, Row, first_diagnosis, row
+from .diagnosis import Diagnosis, Row, first_diagnosis, row
 
 SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 SYNTAX = StruggleType.SYNTAX_ERROR
 LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
-
-_CONDITION_WITH_ASSIGNMENT = re.compile(r"\b(if|elif|while)\b[^=]*[^=!<>:]=[^=]")
-_INCREMENT = re.compile(r"(\+\+|--)\s*$")
-_LITERAL_CALLED = re.compile(r"\b\d+(\.\d+)?\s*\(")
-
-
-# --- concepts that depend on what was found ---------------------------------------------------
-
-
-def _type(found: Found) -> Concept:
-    return concept_of_type(found[Fact.TYPE])
-
-
-def _loop_kind(found: Found) -> Concept:
-    return Concept.WHILE_LOOPS if Construct.WHILE_LOOP in found.clues.program_constructs else Concept.FOR_LOOPS
-
-
-def _assigned_in_condition(found: Found) -> bool:
-    """``if len(xs) = 3:``: the = of a condition, which Python reads as an assignment."""
-    return "Maybe you meant '==' instead of '='" in found.message and is_condition_line(found.clues.line_text)
-
-
-def _attribute_concept(found: Found) -> Concept:
-    if found[Fact.TYPE] == "NoneType":  # xs = xs.append(1) stored None
-        return Concept.LISTS if found[Fact.ATTR] in LIST_METHODS else Concept.FUNCTIONS
-    return _type(found)
-
-
-def _attribute_struggle(found: Found) -> StruggleType:
-    """A near miss of an existing name is a slip; another type's attribute is confusion."""
-    return LOGIC if Fact.SUGGESTION in found.facts and found[Fact.TYPE] != "NoneType" else CONFUSION
-
-
-def _converted_none(found: Found) -> bool:
-    return re.match(r"^((int|float)\(\) argument must be|can't multiply sequence)", found.message) is not None
-
-
-def _item_as_index(found: Found) -> bool:
-    """``for x in xs: xs[x]``: the loop's item used as a position."""
-    clues = found.clues
-    return found.message.startswith("list indices") and clues.indented and Construct.FOR_LOOP in clues.program_constructs
-
-
-def _method_owner(found: Found) -> Concept:
-    """A wrong call of a built-in method (``list.append() takes exactly one argument``)."""
-    owner = found[Fact.METHOD].partition(".")[0] if "." in found[Fact.METHOD] else ""
-    return TYPE_CONCEPTS.get(owner) or method_call_concept(found.clues) or Concept.FUNCTIONS
-
-
-def _defines_a_class(found: Found) -> bool:
-    return Construct.CLASS_DEF in found.clues.program_constructs
-
-
-def _about_self_or_init(found: Found) -> bool:
-    return "'self'" in found.message or "__init__" in found[Fact.FUNC]
-
-
-def _string_formatting_line(found: Found) -> bool:
-    """``"%d" % x`` formats a string; ``n % 2`` with a text n is a missing int()."""
-    return re.search(r"""["']\s*%""", found.clues.line_text) is not None
-
-
-def _unhashable(found: Found) -> Concept:
-    line = found.clues.line_text
-    if "set(" in line or ".add(" in line or Construct.SET_COMPREHENSION in found.clues.line_constructs:
-        return Concept.SETS
-    return Concept.DICTIONARIES
-
-
-def _literal_called(found: Found) -> bool:
-    """``2 (x + 1)`` for ``2 * (x + 1)``: a number called, an operator missing."""
-    return found[Fact.TYPE] in ("int", "float") and _LITERAL_CALLED.search(found.clues.line_text) is not None
-
-
-def _not_callable(found: Found) -> Concept:
-    kind = found[Fact.TYPE]
-    if _literal_called(found):
-        return Concept.NUMBERS
-    if kind in ("list", "tuple"):
-        return Concept.INDEXING_AND_SLICING  # nums(0) for nums[0]
-    if kind in NUMBER_TYPES or kind == "str":
-        return Concept.VARIABLES  # sum = 0 ... sum(xs): a built-in hidden by a variable
-    return concept_of_type(kind)
-
-
-def _called_name(found: Found) -> Concept:
-    name = found[Fact.CALLED]
-    if not hasattr(builtins, name.lower()) and name[:1].isupper():
-        return Concept.CLASSES  # Dog() before class Dog
-    return Concept.FUNCTIONS  # a function that is not defined (yet), or misspelt
-
-
-def _name_lives_elsewhere(found: Found) -> Concept:
-    """An undefined value on an indented line of a method or a function, with no near miss
-    offered: the name lives elsewhere (another function, ``self``), not a typo."""
-    clues = found.clues
-    if clues.indented and "Did you mean" not in found.message:
-        if Construct.CLASS_DEF in clues.program_constructs:
-            return Concept.CLASSES
-        if Construct.FUNCTION_DEF in clues.program_constructs:
-            return Concept.SCOPE
-    return Concept.VARIABLES
-
-
-def _confused_unless_a_value(found: Found) -> StruggleType:
-    return LOGIC if _name_lives_elsewhere(found) is Concept.VARIABLES else CONFUSION
-
 
 _NAME = r"^name '(?P<name>\w+)' is not defined"
 
@@ -196,7 +81,7 @@ DIAGNOSES: tuple[Row, ...] = (
         "assignment_to_value",
         "SyntaxError",
         r"^cannot assign to (?P<what>[\w ]+?)(?: here|$)",
-        lambda f: Concept.CONDITIONALS if _assigned_in_condition(f) else Concept.VARIABLES,
+        lambda f: Concept.CONDITIONALS if pick.assigned_in_condition(f) else Concept.VARIABLES,
         SYNTAX,
     ),
     row("missing_comma", "SyntaxError", r"Perhaps you forgot a comma", lambda f: missing_comma_concept(f.clues), SYNTAX),
@@ -232,7 +117,13 @@ DIAGNOSES: tuple[Row, ...] = (
     ),
     row("def_without_parentheses", "SyntaxError", r"^expected '\('$", Concept.FUNCTIONS, SYNTAX, needs="def_fixed"),
     row("return_outside_function", "SyntaxError", r"^'return' outside function", Concept.FUNCTIONS, SYNTAX),
-    row("break_outside_loop", "SyntaxError", r"^'(?P<word>break|continue)' (?:outside|not properly in) loop", _loop_kind, SYNTAX),
+    row(
+        "break_outside_loop",
+        "SyntaxError",
+        r"^'(?P<word>break|continue)' (?:outside|not properly in) loop",
+        pick.loop_kind,
+        SYNTAX,
+    ),
     row("name_starts_with_digit", "SyntaxError", r"^invalid decimal literal", Concept.VARIABLES, SYNTAX),
     row("leading_zero", "SyntaxError", r"^leading zeros in decimal integer literals", Concept.NUMBERS, SYNTAX),
     row("positional_after_keyword", "SyntaxError", r"^positional argument follows keyword argument", Concept.FUNCTIONS, SYNTAX),
@@ -258,7 +149,7 @@ DIAGNOSES: tuple[Row, ...] = (
         r"^invalid syntax$",
         Concept.CONDITIONALS,
         SYNTAX,
-        when=lambda f: _CONDITION_WITH_ASSIGNMENT.search(f.clues.line_text) is not None,
+        when=lambda f: pick.CONDITION_WITH_ASSIGNMENT.search(f.clues.line_text) is not None,
     ),
     row("keyword_as_name", "SyntaxError", r"^invalid syntax$", Concept.VARIABLES, SYNTAX, needs="keyword_name"),
     row(
@@ -267,7 +158,7 @@ DIAGNOSES: tuple[Row, ...] = (
         r"^invalid syntax$",
         Concept.VARIABLES,
         SYNTAX,
-        when=lambda f: _INCREMENT.search(f.clues.line_text) is not None,
+        when=lambda f: pick.INCREMENT.search(f.clues.line_text) is not None,
     ),
     row(
         "indented_block_expected",
@@ -321,7 +212,7 @@ DIAGNOSES: tuple[Row, ...] = (
         "none_has_no_attribute",
         "AttributeError",
         r"^'(?P<type>NoneType)' object has no attribute '(?P<attr>\w+)'",
-        _attribute_concept,
+        pick.attribute_concept,
         CONFUSION,
         needs="receiver",
     ),
@@ -344,8 +235,8 @@ DIAGNOSES: tuple[Row, ...] = (
         "attribute_near_miss",
         "AttributeError",
         r"^'(?P<type>\w+)' object has no attribute '(?P<attr>\w+)'",
-        _attribute_concept,
-        _attribute_struggle,
+        pick.attribute_concept,
+        pick.attribute_struggle,
         needs="receiver suggestion",
     ),
     row(
@@ -367,16 +258,16 @@ DIAGNOSES: tuple[Row, ...] = (
         "attribute_of_other_type",
         "AttributeError",
         r"^'(?P<type>\w+)' object has no attribute '(?P<attr>\w+)'",
-        _attribute_concept,
-        _attribute_struggle,
+        pick.attribute_concept,
+        pick.attribute_struggle,
         needs="receiver",
     ),
     row(
         "attribute_missing",
         "AttributeError",
         r"^'(?P<type>\w+)' object has no attribute '(?P<attr>\w+)'",
-        _attribute_concept,
-        _attribute_struggle,
+        pick.attribute_concept,
+        pick.attribute_struggle,
     ),
     # --- operations on the wrong type ---------------------------------------------------------
     row(
@@ -405,8 +296,8 @@ DIAGNOSES: tuple[Row, ...] = (
         "none_value",
         "TypeError",
         r"'NoneType'",
-        lambda f: Concept.TYPE_CONVERSION if _converted_none(f) else Concept.FUNCTIONS,
-        lambda f: LOGIC if _converted_none(f) else CONFUSION,
+        lambda f: Concept.TYPE_CONVERSION if pick.converted_none(f) else Concept.FUNCTIONS,
+        lambda f: LOGIC if pick.converted_none(f) else CONFUSION,
     ),
     row(
         "text_and_number_mixed",
@@ -417,7 +308,7 @@ DIAGNOSES: tuple[Row, ...] = (
         LOGIC,
     ),
     row("number_not_iterable", "TypeError", r"^'(?P<type>int|float)' object is not iterable", Concept.FOR_LOOPS, CONFUSION),
-    row("not_iterable", "TypeError", r"^'(?P<type>\w+)' object is not iterable", _type, CONFUSION),
+    row("not_iterable", "TypeError", r"^'(?P<type>\w+)' object is not iterable", pick.type_concept, CONFUSION),
     row(
         "number_not_subscriptable",
         "TypeError",
@@ -429,22 +320,26 @@ DIAGNOSES: tuple[Row, ...] = (
         "immutable_item_assignment",
         "TypeError",
         r"^'(?P<type>tuple|str)' object does not support item assignment",
-        _type,
+        pick.type_concept,
         CONFUSION,
         needs="subscript",
     ),
     row(
-        "item_assignment_unsupported", "TypeError", r"^'(?P<type>\w+)' object does not support item assignment", _type, CONFUSION
+        "item_assignment_unsupported",
+        "TypeError",
+        r"^'(?P<type>\w+)' object does not support item assignment",
+        pick.type_concept,
+        CONFUSION,
     ),
     row(
         "no_positions",
         "TypeError",
         r"^'(?P<type>set|dict_keys|dict_values|dict_items|generator|map|filter|zip)' object is not subscriptable",
-        _type,
+        pick.type_concept,
         CONFUSION,
         needs="seq subscript index",
     ),
-    row("not_subscriptable", "TypeError", r"^'(?P<type>\w+)' object is not subscriptable", _type, CONFUSION),
+    row("not_subscriptable", "TypeError", r"^'(?P<type>\w+)' object is not subscriptable", pick.type_concept, CONFUSION),
     row(
         "no_len",
         "TypeError",
@@ -459,7 +354,7 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.TYPE_CONVERSION,
         CONFUSION,
     ),
-    row("has_no_len", "TypeError", r"^object of type '(?P<type>\w+)' has no len\(\)", _type, CONFUSION),
+    row("has_no_len", "TypeError", r"^object of type '(?P<type>\w+)' has no len\(\)", pick.type_concept, CONFUSION),
     row(
         "unpack_single_value",
         "TypeError",
@@ -479,8 +374,8 @@ DIAGNOSES: tuple[Row, ...] = (
         "text_index",
         "TypeError",
         r"indices must be integers( or slices)?, not '?str",
-        lambda f: Concept.FOR_LOOPS if _item_as_index(f) else Concept.TYPE_CONVERSION,
-        lambda f: CONFUSION if _item_as_index(f) else LOGIC,
+        lambda f: Concept.FOR_LOOPS if pick.item_as_index(f) else Concept.TYPE_CONVERSION,
+        lambda f: CONFUSION if pick.item_as_index(f) else LOGIC,
         needs="index seq subscript",
     ),
     row("float_as_count", "TypeError", r"^'float' object cannot be interpreted as an integer", Concept.NUMBERS, LOGIC),
@@ -517,29 +412,29 @@ DIAGNOSES: tuple[Row, ...] = (
         "method_argument_count",
         "TypeError",
         r"^(?P<method>\w+\.\w+)\(\) takes (?:exactly|at least) (?P<count>\w+) argument",
-        _method_owner,
+        pick.method_owner,
         LOGIC,
     ),
     row(
         "method_needs_arguments",
         "TypeError",
         r"^(?P<method>\w+)(?:\(\))? (?:takes at least|expected at least) (?P<count>\d+) argument",
-        _method_owner,
+        pick.method_owner,
         LOGIC,
     ),
     row(
         "call_argument_count",
         "TypeError",
         r"^(?P<method>\w+)(?:\(\))? (?:takes exactly|expected) (?P<count>\w+) arguments?",
-        _method_owner,
+        pick.method_owner,
         LOGIC,
     ),
     row(
         "method_without_self",
         "TypeError",
         r"^(?P<method>\w+\.(?!__init__)\w+)\(\) takes \d+ positional arguments? but \d+ (?:was|were) given",
-        lambda f: Concept.CLASSES if _defines_a_class(f) else Concept.FUNCTIONS,
-        lambda f: CONFUSION if _defines_a_class(f) else LOGIC,
+        lambda f: Concept.CLASSES if pick.defines_a_class(f) else Concept.FUNCTIONS,
+        lambda f: CONFUSION if pick.defines_a_class(f) else LOGIC,
     ),
     row(
         "method_on_class",
@@ -553,23 +448,23 @@ DIAGNOSES: tuple[Row, ...] = (
         "call_arguments",
         "TypeError",
         r"^(?P<func>[\w.<>]+)\(\) (?:missing \d+ required|takes \d+ positional|got an unexpected keyword)",
-        lambda f: Concept.CLASSES if _about_self_or_init(f) else Concept.FUNCTIONS,
+        lambda f: Concept.CLASSES if pick.about_self_or_init(f) else Concept.FUNCTIONS,
         lambda f: CONFUSION if "'self'" in f.message else LOGIC,
     ),
     row(
         "percent_on_text",
         "TypeError",
         r"^not all arguments converted during string formatting",
-        lambda f: Concept.STRING_FORMATTING if _string_formatting_line(f) else Concept.TYPE_CONVERSION,
+        lambda f: Concept.STRING_FORMATTING if pick.string_formatting_line(f) else Concept.TYPE_CONVERSION,
         LOGIC,
     ),
-    row("unhashable_key", "TypeError", r"^unhashable type: '(?P<type>\w+)'", _unhashable, CONFUSION),
+    row("unhashable_key", "TypeError", r"^unhashable type: '(?P<type>\w+)'", pick.unhashable, CONFUSION),
     row(
         "not_callable",
         "TypeError",
         r"^'(?P<type>\w+)' object is not callable",
-        _not_callable,
-        lambda f: LOGIC if _literal_called(f) else CONFUSION,
+        pick.not_callable,
+        lambda f: LOGIC if pick.literal_called(f) else CONFUSION,
     ),
     # --- values that do not fit ---------------------------------------------------------------
     row(
@@ -620,9 +515,9 @@ DIAGNOSES: tuple[Row, ...] = (
     row("module_member_without_module", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="member_of"),
     row("boolean_lowercase", "NameError", _NAME, Concept.CONDITIONALS, LOGIC, needs="capital"),
     row("text_without_quotes", "NameError", _NAME, Concept.STRINGS, LOGIC, needs="text_like"),
-    row("undefined_function", "NameError", _NAME, _called_name, LOGIC, needs="called"),
+    row("undefined_function", "NameError", _NAME, pick.called_name, LOGIC, needs="called"),
     row("undefined_name_near_miss", "NameError", _NAME, Concept.VARIABLES, LOGIC, needs="suggestion"),
-    row("undefined_name", "NameError", _NAME, _name_lives_elsewhere, _confused_unless_a_value),
+    row("undefined_name", "NameError", _NAME, pick.name_lives_elsewhere, pick.confused_unless_a_value),
     # --- the rest ---------------------------------------------------------------------------------
     row("exhausted_iterator", "StopIteration", r"", None),
     row("file_not_found", "FileNotFoundError", r"", None),

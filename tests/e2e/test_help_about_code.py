@@ -4,7 +4,7 @@ For two dozen buggy programs of triage's table: code.submitted -> code execution
 code.executed -> triage -> struggle.detected -> concepts -> help.explanation. The test
 plays the dispatcher as test_chain.py does (each record POSTed as KafkaSource delivers
 it). Every explanation must quote the failing line with its number; every verdict's
-evidence must hold that line and nothing else of the program.
+evidence must hold that line and nothing else of the program, and name its diagnosis.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def test_two_dozen_buggy_programs_get_help_that_quotes_their_failing_line(
         assert isinstance(verdict, StruggleDetected)
         evidence = json.loads(verdict_record.value or b"{}")["data"]["evidence"]
         assert (evidence["line"], evidence["lineText"]) == (number, line)
+        # Diagnosed once, by triage: concepts explains the id, it does not read the message.
+        assert evidence["diagnosis"] not in (None, "unrecognised"), program.id
         others = [text.strip() for i, text in enumerate(program.code.splitlines(), 1) if i != number and len(text.strip()) > 5]
         assert [text for text in others if json.dumps(text)[1:-1] in json.dumps(evidence)] == [], program.id
 

@@ -7,9 +7,9 @@ Modules, one idea each:
 - ``zygote``, ``child``: the warm pre-forked parent and what runs in each fork;
 - ``sandbox``: the service's pool of zygotes (``Sandbox.start()``, ``run()``);
 - ``constructs``: which Python constructs a program uses (ast, or tokens when it does not parse);
-- ``result``: raw outcome -> ``ExecutionResult`` (status classification);
-- ``settings``, ``service``, ``direct``: configuration, the domain ``run_submission``, the HTTP target;
-- ``main``: the functions-framework entry points.
+- ``outcome``, ``result``: the raw facts of a run, and their classification into ``ExecutionResult``;
+- ``settings``, ``service``, ``targets``: configuration, the domain ``run_submission``, the HTTP faces;
+- ``bootstrap``, ``main``: the composition root and the functions-framework entry points.
 
 This file imports nothing: the zygote imports this package with the standard library only.
 """

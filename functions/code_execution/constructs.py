@@ -1,7 +1,8 @@
 """Which Python constructs a program uses: by ``ast`` when it parses, by tokens when not.
 
 Triage and concepts read these names to tell *what* a learner struggles with, so the
-vocabulary is fixed (``CONSTRUCTS``) and each name means one thing:
+vocabulary is fixed (``learnflow.events.Construct``, owned by the events library as a
+contract of ``code.executed``) and each name means one thing:
 
 for_loop, while_loop          ``for`` / ``while`` statements (async ones too)
 list/dict/set_comprehension   ``[x for ...]``, ``{k: v for ...}``, ``{x for ...}``
@@ -41,37 +42,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-CONSTRUCTS: tuple[str, ...] = (
-    "for_loop",
-    "while_loop",
-    "list_comprehension",
-    "dict_comprehension",
-    "set_comprehension",
-    "generator_expression",
-    "function_def",
-    "lambda",
-    "recursion",
-    "class_def",
-    "try_except",
-    "with_statement",
-    "f_string",
-    "slicing",
-    "indexing",
-    "conditional",
-    "import",
-    "return",
-    "yield",
-    "global",
-    "string_method_call",
-    "list_method_call",
-    "dict_method_call",
-    "print_call",
-    "input_call",
-    "assignment",
-    "augmented_assignment",
-    "boolean_operation",
-    "comparison",
-)
+from learnflow.events import Construct
+
+CONSTRUCTS: tuple[Construct, ...] = tuple(Construct)
 _ORDER = {name: i for i, name in enumerate(CONSTRUCTS)}
 
 _SHARED = {"pop", "copy", "clear", "count", "index"}
@@ -124,7 +97,7 @@ _STR_ONLY = {
 }
 _LIST_ONLY = {"append", "extend", "insert", "remove", "sort", "reverse"}
 _DICT_ONLY = {"keys", "values", "items", "get", "setdefault", "popitem", "fromkeys"}
-_METHOD_OF_TYPE = {"str": "string_method_call", "list": "list_method_call", "dict": "dict_method_call"}
+_METHOD_OF_TYPE = {"str": Construct.STRING_METHOD_CALL, "list": Construct.LIST_METHOD_CALL, "dict": Construct.DICT_METHOD_CALL}
 
 _COMPOUND = (
     ast.For,
@@ -143,7 +116,7 @@ _COMPOUND = (
 _TRY_STAR = (ast.TryStar,) if hasattr(ast, "TryStar") else ()
 
 
-def ordered(names: Iterable[str]) -> tuple[str, ...]:
+def ordered(names: Iterable[Construct]) -> tuple[Construct, ...]:
     """Deduplicated, in vocabulary order."""
     return tuple(sorted(set(names), key=_ORDER.__getitem__))
 
@@ -159,12 +132,12 @@ class SyntaxProblem:
 
 @dataclass(frozen=True)
 class Analysis:
-    constructs: tuple[str, ...]
+    constructs: tuple[Construct, ...]
     syntax_error: SyntaxProblem | None = None
-    by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    by_line: dict[int, tuple[Construct, ...]] = field(default_factory=dict)
     lines: tuple[str, ...] = ()
 
-    def on_line(self, line: int | None) -> tuple[str, ...]:
+    def on_line(self, line: int | None) -> tuple[Construct, ...]:
         return self.by_line.get(line, ()) if line is not None else ()
 
     def text_of(self, line: int | None, limit: int) -> str | None:
@@ -225,60 +198,60 @@ def _literal_type(node: ast.AST | None, names: dict[str, str]) -> str | None:
     return None
 
 
-def _method_kind(name: str, receiver_type: str | None) -> str | None:
+def _method_kind(name: str, receiver_type: str | None) -> Construct | None:
     if receiver_type in _METHOD_OF_TYPE and (
         name in _SHARED or name in {"str": _STR_ONLY, "list": _LIST_ONLY, "dict": _DICT_ONLY | {"update"}}[receiver_type]
     ):
         return _METHOD_OF_TYPE[receiver_type]
     if name in _STR_ONLY:
-        return "string_method_call"
+        return Construct.STRING_METHOD_CALL
     if name in _LIST_ONLY:
-        return "list_method_call"
+        return Construct.LIST_METHOD_CALL
     if name in _DICT_ONLY:
-        return "dict_method_call"
+        return Construct.DICT_METHOD_CALL
     return None
 
 
 class _Finder(ast.NodeVisitor):
-    _SIMPLE: ClassVar[dict[type[ast.AST], str]] = {
-        ast.For: "for_loop",
-        ast.AsyncFor: "for_loop",
-        ast.While: "while_loop",
-        ast.ListComp: "list_comprehension",
-        ast.DictComp: "dict_comprehension",
-        ast.SetComp: "set_comprehension",
-        ast.GeneratorExp: "generator_expression",
-        ast.FunctionDef: "function_def",
-        ast.AsyncFunctionDef: "function_def",
-        ast.Lambda: "lambda",
-        ast.ClassDef: "class_def",
-        ast.Try: "try_except",
-        ast.ExceptHandler: "try_except",
-        ast.With: "with_statement",
-        ast.AsyncWith: "with_statement",
-        ast.JoinedStr: "f_string",
-        ast.If: "conditional",
-        ast.IfExp: "conditional",
-        ast.Match: "conditional",
-        ast.Import: "import",
-        ast.ImportFrom: "import",
-        ast.Return: "return",
-        ast.Yield: "yield",
-        ast.YieldFrom: "yield",
-        ast.Global: "global",
-        ast.Assign: "assignment",
-        ast.NamedExpr: "assignment",
-        ast.AugAssign: "augmented_assignment",
-        ast.BoolOp: "boolean_operation",
-        ast.Compare: "comparison",
+    _SIMPLE: ClassVar[dict[type[ast.AST], Construct]] = {
+        ast.For: Construct.FOR_LOOP,
+        ast.AsyncFor: Construct.FOR_LOOP,
+        ast.While: Construct.WHILE_LOOP,
+        ast.ListComp: Construct.LIST_COMPREHENSION,
+        ast.DictComp: Construct.DICT_COMPREHENSION,
+        ast.SetComp: Construct.SET_COMPREHENSION,
+        ast.GeneratorExp: Construct.GENERATOR_EXPRESSION,
+        ast.FunctionDef: Construct.FUNCTION_DEF,
+        ast.AsyncFunctionDef: Construct.FUNCTION_DEF,
+        ast.Lambda: Construct.LAMBDA,
+        ast.ClassDef: Construct.CLASS_DEF,
+        ast.Try: Construct.TRY_EXCEPT,
+        ast.ExceptHandler: Construct.TRY_EXCEPT,
+        ast.With: Construct.WITH_STATEMENT,
+        ast.AsyncWith: Construct.WITH_STATEMENT,
+        ast.JoinedStr: Construct.F_STRING,
+        ast.If: Construct.CONDITIONAL,
+        ast.IfExp: Construct.CONDITIONAL,
+        ast.Match: Construct.CONDITIONAL,
+        ast.Import: Construct.IMPORT,
+        ast.ImportFrom: Construct.IMPORT,
+        ast.Return: Construct.RETURN,
+        ast.Yield: Construct.YIELD,
+        ast.YieldFrom: Construct.YIELD,
+        ast.Global: Construct.GLOBAL,
+        ast.Assign: Construct.ASSIGNMENT,
+        ast.NamedExpr: Construct.ASSIGNMENT,
+        ast.AugAssign: Construct.AUGMENTED_ASSIGNMENT,
+        ast.BoolOp: Construct.BOOLEAN_OPERATION,
+        ast.Compare: Construct.COMPARISON,
     }
 
     def __init__(self) -> None:
-        self.found: set[str] = set()
-        self.by_line: dict[int, set[str]] = defaultdict(set)
+        self.found: set[Construct] = set()
+        self.by_line: dict[int, set[Construct]] = defaultdict(set)
         self.names: dict[str, str] = {}
 
-    def add(self, name: str, node: ast.AST) -> None:
+    def add(self, name: Construct, node: ast.AST) -> None:
         self.found.add(name)
         for line in _lines(node):
             self.by_line[line].add(name)
@@ -295,14 +268,14 @@ class _Finder(ast.NodeVisitor):
     def generic_visit(self, node: ast.AST) -> None:
         name = self._SIMPLE.get(type(node))
         if name is None and _TRY_STAR and isinstance(node, _TRY_STAR):
-            name = "try_except"
+            name = Construct.TRY_EXCEPT
         if name:
             self.add(name, node)
         super().generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:  # `x: int` alone declares, it assigns nothing
-            self.add("assignment", node)
+            self.add(Construct.ASSIGNMENT, node)
             self.visit(node.value)
         self.visit(node.target)  # the annotation is a type, not indexing
 
@@ -310,7 +283,7 @@ class _Finder(ast.NodeVisitor):
         return  # annotations only
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.add("function_def", node)
+        self.add(Construct.FUNCTION_DEF, node)
         for sub in (*node.decorator_list, node.args, *node.body):
             self.visit(sub)
 
@@ -322,20 +295,20 @@ class _Finder(ast.NodeVisitor):
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
         if isinstance(node.op, ast.Not):
-            self.add("boolean_operation", node)
+            self.add(Construct.BOOLEAN_OPERATION, node)
         self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         sliced = isinstance(node.slice, ast.Slice) or (
             isinstance(node.slice, ast.Tuple) and any(isinstance(e, ast.Slice) for e in node.slice.elts)
         )
-        self.add("slicing" if sliced else "indexing", node)
+        self.add(Construct.SLICING if sliced else Construct.INDEXING, node)
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("print", "input"):
-            self.add(f"{func.id}_call", node)
+            self.add(Construct.PRINT_CALL if func.id == "print" else Construct.INPUT_CALL, node)
         elif isinstance(func, ast.Attribute):
             kind = _method_kind(func.attr, _literal_type(func.value, self.names))
             if kind:
@@ -356,7 +329,7 @@ class _Finder(ast.NodeVisitor):
                     and isinstance(f.value, ast.Name)
                     and f.value.id in ("self", "cls")
                 ):
-                    self.add("recursion", sub)
+                    self.add(Construct.RECURSION, sub)
 
 
 # --- tokens, for code that does not parse --------------------------------------------
@@ -364,20 +337,20 @@ class _Finder(ast.NodeVisitor):
 _AUGMENTED = {"+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="}
 _COMPARE_OPS = {"==", "!=", "<", ">", "<=", ">=", "<>"}
 _STATEMENT_KEYWORDS = {
-    "while": "while_loop",
-    "def": "function_def",
-    "class": "class_def",
-    "try": "try_except",
-    "except": "try_except",
-    "finally": "try_except",
-    "with": "with_statement",
-    "if": "conditional",
-    "elif": "conditional",
-    "import": "import",
-    "from": "import",
-    "return": "return",
-    "global": "global",
-    "match": "conditional",
+    "while": Construct.WHILE_LOOP,
+    "def": Construct.FUNCTION_DEF,
+    "class": Construct.CLASS_DEF,
+    "try": Construct.TRY_EXCEPT,
+    "except": Construct.TRY_EXCEPT,
+    "finally": Construct.TRY_EXCEPT,
+    "with": Construct.WITH_STATEMENT,
+    "if": Construct.CONDITIONAL,
+    "elif": Construct.CONDITIONAL,
+    "import": Construct.IMPORT,
+    "from": Construct.IMPORT,
+    "return": Construct.RETURN,
+    "global": Construct.GLOBAL,
+    "match": Construct.CONDITIONAL,
 }
 
 
@@ -452,11 +425,11 @@ class _Scanner:
 
     def __init__(self, toks: list[tokenize.TokenInfo]) -> None:
         self.toks = toks
-        self.found: dict[int, set[str]] = defaultdict(set)
+        self.found: dict[int, set[Construct]] = defaultdict(set)
         self.stack: list[_Bracket] = []
         self.pending_for: list[int] = []  # bracket depths of a `for` still waiting for its `in`
 
-    def scan(self) -> dict[int, set[str]]:
+    def scan(self) -> dict[int, set[Construct]]:
         at_start = True  # the next token begins a statement
         prev: tokenize.TokenInfo | None = None
         for i, tok in enumerate(self.toks):
@@ -467,7 +440,7 @@ class _Scanner:
             nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
             out = self.found[tok.start[0]]
             if _is_fstring(tok, prev):
-                out.add("f_string")
+                out.add(Construct.F_STRING)
             if tok.type == tokenize.NAME and (keyword.iskeyword(tok.string) or tok.string == "match"):
                 self._keyword(i, tok, prev, nxt, at_start, out)
             elif tok.type == tokenize.NAME:
@@ -477,15 +450,20 @@ class _Scanner:
             at_start, prev = False, tok
         for bracket in self.stack:  # never closed: judge by what was seen
             if bracket.subscript:
-                self.found[bracket.line].add("slicing" if bracket.colon else "indexing")
+                self.found[bracket.line].add(Construct.SLICING if bracket.colon else Construct.INDEXING)
         return self.found
 
     def _name(
-        self, i: int, tok: tokenize.TokenInfo, prev: tokenize.TokenInfo | None, nxt: tokenize.TokenInfo | None, out: set[str]
+        self,
+        i: int,
+        tok: tokenize.TokenInfo,
+        prev: tokenize.TokenInfo | None,
+        nxt: tokenize.TokenInfo | None,
+        out: set[Construct],
     ) -> None:
         calls = nxt is not None and nxt.string == "("
         if tok.string in ("print", "input") and calls and (prev is None or prev.string != "."):
-            out.add(f"{tok.string}_call")
+            out.add(Construct.PRINT_CALL if tok.string == "print" else Construct.INPUT_CALL)
         if prev is not None and prev.string == "." and calls:
             receiver = self.toks[i - 2] if i >= 2 else None
             is_str = receiver is not None and receiver.type == tokenize.STRING
@@ -500,41 +478,41 @@ class _Scanner:
         prev: tokenize.TokenInfo | None,
         nxt: tokenize.TokenInfo | None,
         at_start: bool,
-        out: set[str],
+        out: set[Construct],
     ) -> None:
         text = tok.string
         if text == "for":
             self.pending_for.append(len(self.stack))
             if not self.stack:
-                out.add("for_loop")
+                out.add(Construct.FOR_LOOP)
             else:
                 top = self.stack[-1]
                 out.add(
-                    {"[": "list_comprehension", "(": "generator_expression"}.get(
-                        top.opener, "dict_comprehension" if top.colon else "set_comprehension"
+                    {"[": Construct.LIST_COMPREHENSION, "(": Construct.GENERATOR_EXPRESSION}.get(
+                        top.opener, Construct.DICT_COMPREHENSION if top.colon else Construct.SET_COMPREHENSION
                     )
                 )
         elif text == "in":
             if self.pending_for and self.pending_for[-1] == len(self.stack):
                 self.pending_for.pop()  # the loop's own `in`, not a membership test
             else:
-                out.add("comparison")
+                out.add(Construct.COMPARISON)
         elif text == "lambda":
-            out.add("lambda")
+            out.add(Construct.LAMBDA)
         elif text in ("and", "or"):
-            out.add("boolean_operation")
+            out.add(Construct.BOOLEAN_OPERATION)
         elif text == "not":
             negates_membership = (prev is not None and prev.string == "is") or (nxt is not None and nxt.string == "in")
-            out.add("comparison" if negates_membership else "boolean_operation")
+            out.add(Construct.COMPARISON if negates_membership else Construct.BOOLEAN_OPERATION)
         elif text == "is":
-            out.add("comparison")
+            out.add(Construct.COMPARISON)
         elif text == "if" and not at_start:
             # `a if c else b` is a conditional; a comprehension's `if` is a filter.
             line = tok.start[0]
             if any(t.string == "else" for t in self.toks[i + 1 :] if t.start[0] == line):
-                out.add("conditional")
+                out.add(Construct.CONDITIONAL)
         elif text == "yield":
-            out.add("yield")
+            out.add(Construct.YIELD)
         elif at_start:
             name = _STATEMENT_KEYWORDS.get(text)
             soft_match_used_as_name = text == "match" and (nxt is None or nxt.string in ("=", "(", ".", "[", ":"))
@@ -557,27 +535,27 @@ class _Scanner:
             if self.stack:
                 bracket = self.stack.pop()
                 if bracket.subscript:
-                    self.found[bracket.line].add("slicing" if bracket.colon else "indexing")
+                    self.found[bracket.line].add(Construct.SLICING if bracket.colon else Construct.INDEXING)
         elif text == ":":
             if self.stack:
                 self.stack[-1].colon = True
         elif text == ":=" or (text == "=" and not self.stack):  # `=` in brackets is a keyword argument
-            self.found[line].add("assignment")
+            self.found[line].add(Construct.ASSIGNMENT)
         elif text in _AUGMENTED:
-            self.found[line].add("augmented_assignment")
+            self.found[line].add(Construct.AUGMENTED_ASSIGNMENT)
         elif text in _COMPARE_OPS:
-            self.found[line].add("comparison")
+            self.found[line].add(Construct.COMPARISON)
 
 
-def lexical_by_line(source: str) -> dict[int, tuple[str, ...]]:
+def lexical_by_line(source: str) -> dict[int, tuple[Construct, ...]]:
     """Constructs per line, recognised from tokens alone (the code need not parse)."""
     tokens = _tokenize(source)
     found = _Scanner(tokens.tokens).scan()
     if tokens.unterminated_fstring_line is not None:
-        found[tokens.unterminated_fstring_line].add("f_string")
+        found[tokens.unterminated_fstring_line].add(Construct.F_STRING)
     return {line: ordered(names) for line, names in found.items() if names}
 
 
-def lexical_constructs(line: str) -> tuple[str, ...]:
+def lexical_constructs(line: str) -> tuple[Construct, ...]:
     """Constructs on one line of code that need not parse (e.g. ``[x for x in y``)."""
     return ordered(c for cs in lexical_by_line(line).values() for c in cs)

@@ -41,8 +41,6 @@ BASELINE = (
     OUTPUT_CAP,
     EMPTY_STDIN,
 )
-LAYERS = (*BASELINE, SECCOMP, LANDLOCK, LANDLOCK_NETWORK, LANDLOCK_SIGNALS)
-"""Every layer name a result may list, in the order they are applied."""
 
 
 class Level(IntEnum):

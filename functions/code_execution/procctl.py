@@ -8,7 +8,6 @@ import signal
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_DUMPABLE = 4
-_PR_GET_DUMPABLE = 3
 
 _libc: ctypes.CDLL | None = None
 
@@ -31,10 +30,6 @@ def set_not_dumpable() -> None:
     the same uid (they become root-owned). Unprivileged; the cure for the same-uid
     environ leak measured in notes/sandbox.md §2.3."""
     _prctl(_PR_SET_DUMPABLE, 0)
-
-
-def is_dumpable() -> bool:
-    return _prctl(_PR_GET_DUMPABLE, 0) == 1
 
 
 def die_with_parent(sig: int = signal.SIGKILL) -> None:

@@ -7,7 +7,7 @@
 - ``execute`` (plain HTTP, the seed's "direct response"): the result comes back in the
   answer as a binary-mode ``code.executed`` CloudEvent and is also published. A
   learner still gets it when Kafka is down: the answer then says
-  ``learnflow-published: false`` and ``code_execution_unpublished_results`` counts it.
+  ``learnflow-published: false`` and ``learnflow_code_execution_unpublished_results`` counts it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from learnflow.events import (
     to_cloudevent,
 )
 from learnflow.serverless import (
-    CODE_EXECUTION_SANDBOX_REFUSALS,
-    CODE_EXECUTION_UNPUBLISHED_RESULTS,
     Publisher,
     app_publisher,
     mark_entered,
@@ -39,6 +37,7 @@ from learnflow.serverless import (
     transient,
 )
 
+from .metrics import SANDBOX_REFUSALS, UNPUBLISHED_RESULTS
 from .sandbox import SandboxFailure, SandboxUnavailable
 from .service import PRODUCER, CodeExecution
 
@@ -55,11 +54,11 @@ def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
         try:
             return service.run_submission(event)
         except SandboxUnavailable as exc:
-            CODE_EXECUTION_SANDBOX_REFUSALS.labels("below_min_level").inc()
+            SANDBOX_REFUSALS.labels("below_min_level").inc()
             log.critical("REFUSING code.submitted %s: %s", event.event_id, exc)
             abort(transient("sandbox_unavailable", str(exc)))
         except SandboxFailure as exc:
-            CODE_EXECUTION_SANDBOX_REFUSALS.labels("failure").inc()
+            SANDBOX_REFUSALS.labels("failure").inc()
             log.error("sandbox failed on code.submitted %s: %s", event.event_id, exc)
             abort(transient("sandbox_failure", str(exc)))
 
@@ -81,7 +80,7 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
         headers[PUBLISHED_HEADER] = "true"
     except PublishError as exc:
         # The learner is waiting for this answer; Kafka's outage must not cost it.
-        CODE_EXECUTION_UNPUBLISHED_RESULTS.labels("publish_failed").inc()
+        UNPUBLISHED_RESULTS.labels("publish_failed").inc()
         log.error("answered %s without publishing it: %s", result.event_id, exc)
         headers[PUBLISHED_HEADER] = "false"
         headers[PUBLISH_ERROR_HEADER] = header_safe(str(exc))

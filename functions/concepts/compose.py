@@ -6,7 +6,7 @@ fields too, so a client can run or highlight it without parsing Markdown.
 
 When the struggle carries code evidence, the explanation is first about the learner's
 own code: the failing line quoted verbatim with its number, what Python's message
-means for that line, and one next step (``reading``); then the layout as usual, and
+means for that line, and one next step (``reading``, by triage's diagnosis); then the layout as usual, and
 the concept's example with its output even where the layout has none.
 """
 
@@ -15,12 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from learnflow.events import CodeEvidence, StruggleData
+from learnflow.events import CodeEvidence, StruggleData, StruggleType
 
 from .knowledge_base import Entry, KnowledgeBase, Section
 from .reading import Reading, code, read_evidence
-
-SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 
 KNOWLEDGE_BASE = "knowledge_base"
 
@@ -56,14 +54,14 @@ def quoted_line(text: str) -> str:
     return f"{fence}python\n{text}\n{fence}"
 
 
-def about_your_code(reading: Reading, evidence: CodeEvidence) -> str:
+def about_your_code(reading: Reading, evidence: CodeEvidence, struggle_type: StruggleType) -> str:
     """The section about the learner's own run: the line, what went wrong there, a next step."""
     if reading.line is None or reading.line_text is None:
-        head = f"**Your program** did not finish: {reading.said.removeprefix('the program did not finish: ')}."
+        head = f"**Your program** did not finish: {reading.ended or reading.said}."
         return f"{head} {reading.meaning}\n\n**Next step:** {reading.next_step}"
-    if evidence.exception_type in SYNTAX_ERRORS:
+    if struggle_type is StruggleType.SYNTAX_ERROR:
         said = f"Python could not read this line: {code(reading.said)}."
-    elif evidence.exception_type is None or reading.said.startswith("the program did not finish"):
+    elif evidence.exception_type is None or reading.ended is not None:
         said = reading.said[:1].upper() + reading.said[1:] + "."
     else:
         said = f"Python stopped here with {code(reading.said)}."
@@ -73,12 +71,12 @@ def about_your_code(reading: Reading, evidence: CodeEvidence) -> str:
     )
 
 
-def code_section(struggle: StruggleData) -> str | None:
+def code_section(kb: KnowledgeBase, struggle: StruggleData) -> str | None:
     """The section about the learner's code, when the struggle carries code evidence."""
     evidence = struggle.evidence
     if not isinstance(evidence, CodeEvidence):
         return None
-    return about_your_code(read_evidence(evidence), evidence)
+    return about_your_code(read_evidence(evidence, kb.templates), evidence, struggle.struggle_type)
 
 
 def _section(section: Section, entry: Entry, struggle: StruggleData) -> str:
@@ -100,7 +98,7 @@ def compose(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> Ex
     entry = material.entry
     layout = kb.layout_for(struggle.suggested_action)
     parts = [layout.lead.strip()]
-    about_code = code_section(struggle)
+    about_code = code_section(kb, struggle)
     if about_code is not None:
         parts.append(about_code)
     if not material.known:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from learnflow.events import HelpExplanation, StruggleDetected, follow_up
-from learnflow.serverless import CONCEPTS_UNKNOWN
 
 from .compose import Material
 from .explainer import Explainer
 from .knowledge_base import KnowledgeBase
+from .metrics import UNKNOWN_CONCEPTS
 
 PRODUCER = "concepts"
 
@@ -18,7 +18,7 @@ def material_for(kb: KnowledgeBase, concept: str) -> Material:
     if entry is None:
         # Triage emits only published concepts; an unknown one means a producer is
         # ahead of this knowledge base, which is worth a metric but not a dead letter.
-        CONCEPTS_UNKNOWN.labels(concept=concept).inc()
+        UNKNOWN_CONCEPTS.labels(concept=concept).inc()
         return Material(kb.general, concept, known=False)
     return Material(entry, concept, known=True)
 

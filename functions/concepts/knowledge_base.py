@@ -1,8 +1,9 @@
 """The curated knowledge base: YAML files shipped with the function, validated at load.
 
 One file per concept (``knowledge/<concept>.yaml``), plus ``_general.yaml`` (the
-explanation for a concept nobody wrote an entry for) and ``_actions.yaml`` (how an
-explanation is laid out for each suggestedAction). Loading is the only I/O here; a
+explanation for a concept nobody wrote an entry for), ``_actions.yaml`` (how an
+explanation is laid out for each suggestedAction) and ``_diagnoses.yaml`` (what each
+of triage's diagnoses means on the learner's line, and one next step). Loading is the only I/O here; a
 malformed file raises KnowledgeBaseError naming the file and the field.
 """
 
@@ -22,6 +23,7 @@ from learnflow.events import ConfigurationError, StruggleType, SuggestedAction, 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
 GENERAL_FILE = "_general.yaml"
 ACTIONS_FILE = "_actions.yaml"
+DIAGNOSES_FILE = "_diagnoses.yaml"
 
 
 class KnowledgeBaseError(ConfigurationError):
@@ -62,6 +64,14 @@ class Entry(_Strict):
     variants: StruggleVariants
 
 
+class Template(_Strict):
+    """The explanation of one diagnosis; ``{fields}`` are its facts (see ``_diagnoses.yaml``)."""
+
+    meaning: str = Field(min_length=1)
+    next_step: str = Field(min_length=1)
+    ended: str | None = Field(default=None, description="How a run stopped by a limit ended.")
+
+
 class Section(StrEnum):
     VARIANT = "variant"
     SUMMARY = "summary"
@@ -84,6 +94,7 @@ class KnowledgeBase:
     entries: Mapping[str, Entry]
     general: Entry
     layouts: Mapping[SuggestedAction, ActionLayout]
+    templates: Mapping[str, Template]
 
     def entry_for(self, concept: str) -> Entry | None:
         return self.entries.get(concept)
@@ -131,6 +142,13 @@ def load_layouts(path: Path) -> dict[SuggestedAction, ActionLayout]:
     return {SuggestedAction(k): _validate(ActionLayout, v, f"{path.name}: {k}") for k, v in document.items()}
 
 
+def load_templates(path: Path) -> dict[str, Template]:
+    document = _read_yaml(path)
+    if not isinstance(document, dict):
+        raise KnowledgeBaseError(f"{path.name}: expected a mapping of diagnosis id to template")
+    return {str(k): _validate(Template, v, f"{path.name}: {k}") for k, v in document.items()}
+
+
 def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     """Read and validate every file; any problem is a KnowledgeBaseError naming it."""
     entries = {}
@@ -139,4 +157,5 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
             entries[path.stem] = load_entry(path)
     general_path = directory / GENERAL_FILE
     general: Entry = _validate(Entry, _read_yaml(general_path), general_path.name)
-    return KnowledgeBase(entries, general, load_layouts(directory / ACTIONS_FILE))
+    layouts = load_layouts(directory / ACTIONS_FILE)
+    return KnowledgeBase(entries, general, layouts, load_templates(directory / DIAGNOSES_FILE))

@@ -23,11 +23,11 @@ from typing import Any
 import httpx
 
 from learnflow.events import LearnflowError, StruggleData
-from learnflow.serverless import CONCEPTS_LLM_FALLBACKS
 
 from .compose import Explanation, Material, code_section, example_markdown
 from .explainer import KnowledgeBaseExplainer
 from .knowledge_base import KnowledgeBase
+from .metrics import LLM_FALLBACKS
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _translate_errors() -> Iterator[None]:
         raise LLMUnavailable("unexpected", f"{type(exc).__name__}: {exc}") from exc
 
 
-def build_messages(material: Material, struggle: StruggleData) -> list[dict[str, str]]:
+def build_messages(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> list[dict[str, str]]:
     """The chat messages: the struggle, grounded on the knowledge base's entry."""
     entry = material.entry
     mistakes = "\n".join(f"- {m}" for m in entry.common_mistakes)
@@ -79,7 +79,7 @@ def build_messages(material: Material, struggle: StruggleData) -> list[dict[str,
         f"What to do: {struggle.suggested_action.value}\n\n"
         f"Curated summary:\n{entry.summary.strip()}\n\nCommon mistakes:\n{mistakes}\n\nHint: {entry.hint}"
     )
-    about_code = code_section(struggle)
+    about_code = code_section(kb, struggle)
     if about_code is not None:
         user += f"\n\nThe learner's own code, and what is known about it (shown to them above your text):\n{about_code}"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
@@ -106,6 +106,7 @@ class ChatCompletionsExplainer:
         timeout_s: float = 8.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self.kb = kb
         self.fallback = KnowledgeBaseExplainer(kb)
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
@@ -133,12 +134,12 @@ class ChatCompletionsExplainer:
     def explain(self, material: Material, struggle: StruggleData) -> Explanation:
         curated = self.fallback.explain(material, struggle)
         try:
-            prose = self.complete(build_messages(material, struggle))
+            prose = self.complete(build_messages(self.kb, material, struggle))
         except LLMUnavailable as exc:
-            CONCEPTS_LLM_FALLBACKS.labels(reason=exc.reason).inc()
+            LLM_FALLBACKS.labels(reason=exc.reason).inc()
             log.warning("concepts: LLM at %s unavailable (%s); answering from the knowledge base", self.url, exc)
             return curated
-        about_code = code_section(struggle)
+        about_code = code_section(self.kb, struggle)
         parts = [about_code, prose, example_markdown(material.entry)] if about_code else [prose, example_markdown(material.entry)]
         return replace(curated, body="\n\n".join(parts), explainer=f"llm:{self.model}")
 

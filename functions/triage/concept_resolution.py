@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from learnflow.events import FALLBACK_CONCEPT, Concept
+from learnflow.events import FALLBACK_CONCEPT, Concept, Construct, known_constructs
 
 
 class ConceptSource(StrEnum):
@@ -37,42 +37,44 @@ class ResolvedConcept:
 # Most specific first: a line holding ``print([x for x in xs])`` is about the
 # comprehension, not about print or assignment. print_call maps to nothing because
 # nearly every failing line prints something.
-CONSTRUCT_PRIORITY: tuple[tuple[str, Concept], ...] = (
-    ("recursion", Concept.RECURSION),
-    ("list_comprehension", Concept.LIST_COMPREHENSION),
-    ("dict_comprehension", Concept.DICT_COMPREHENSION),
-    ("set_comprehension", Concept.SETS),
-    ("generator_expression", Concept.GENERATORS),
-    ("yield", Concept.GENERATORS),
-    ("lambda", Concept.LAMBDA_FUNCTIONS),
-    ("class_def", Concept.CLASSES),
-    ("try_except", Concept.EXCEPTIONS),
-    ("with_statement", Concept.CONTEXT_MANAGERS),
-    ("global", Concept.SCOPE),
-    ("f_string", Concept.STRING_FORMATTING),
-    ("string_method_call", Concept.STRINGS),
-    ("list_method_call", Concept.LISTS),
-    ("dict_method_call", Concept.DICTIONARIES),
-    ("slicing", Concept.INDEXING_AND_SLICING),
-    ("indexing", Concept.INDEXING_AND_SLICING),
-    ("while_loop", Concept.WHILE_LOOPS),
-    ("for_loop", Concept.FOR_LOOPS),
-    ("function_def", Concept.FUNCTIONS),
-    ("return", Concept.FUNCTIONS),
-    ("import", Concept.IMPORTS),
-    ("input_call", Concept.TYPE_CONVERSION),
-    ("conditional", Concept.CONDITIONALS),
-    ("boolean_operation", Concept.CONDITIONALS),
-    ("comparison", Concept.CONDITIONALS),
-    ("augmented_assignment", Concept.VARIABLES),
-    ("assignment", Concept.VARIABLES),
+CONSTRUCT_PRIORITY: tuple[tuple[Construct, Concept], ...] = (
+    (Construct.RECURSION, Concept.RECURSION),
+    (Construct.LIST_COMPREHENSION, Concept.LIST_COMPREHENSION),
+    (Construct.DICT_COMPREHENSION, Concept.DICT_COMPREHENSION),
+    (Construct.SET_COMPREHENSION, Concept.SETS),
+    (Construct.GENERATOR_EXPRESSION, Concept.GENERATORS),
+    (Construct.YIELD, Concept.GENERATORS),
+    (Construct.LAMBDA, Concept.LAMBDA_FUNCTIONS),
+    (Construct.CLASS_DEF, Concept.CLASSES),
+    (Construct.TRY_EXCEPT, Concept.EXCEPTIONS),
+    (Construct.WITH_STATEMENT, Concept.CONTEXT_MANAGERS),
+    (Construct.GLOBAL, Concept.SCOPE),
+    (Construct.F_STRING, Concept.STRING_FORMATTING),
+    (Construct.STRING_METHOD_CALL, Concept.STRINGS),
+    (Construct.LIST_METHOD_CALL, Concept.LISTS),
+    (Construct.DICT_METHOD_CALL, Concept.DICTIONARIES),
+    (Construct.SLICING, Concept.INDEXING_AND_SLICING),
+    (Construct.INDEXING, Concept.INDEXING_AND_SLICING),
+    (Construct.WHILE_LOOP, Concept.WHILE_LOOPS),
+    (Construct.FOR_LOOP, Concept.FOR_LOOPS),
+    (Construct.FUNCTION_DEF, Concept.FUNCTIONS),
+    (Construct.RETURN, Concept.FUNCTIONS),
+    (Construct.IMPORT, Concept.IMPORTS),
+    (Construct.INPUT_CALL, Concept.TYPE_CONVERSION),
+    (Construct.CONDITIONAL, Concept.CONDITIONALS),
+    (Construct.BOOLEAN_OPERATION, Concept.CONDITIONALS),
+    (Construct.COMPARISON, Concept.CONDITIONALS),
+    (Construct.AUGMENTED_ASSIGNMENT, Concept.VARIABLES),
+    (Construct.ASSIGNMENT, Concept.VARIABLES),
 )
-CONSTRUCT_CONCEPTS: Mapping[str, Concept] = dict(CONSTRUCT_PRIORITY)
+CONSTRUCT_CONCEPTS: Mapping[Construct, Concept] = dict(CONSTRUCT_PRIORITY)
 
 # Constructs on nearly every line: on a failing line they say little, so the usual
 # culprit of the exception outranks them (a TypeError on ``total = "a" + 1`` is about
 # type conversion, not about assignment).
-GENERIC_CONSTRUCTS = frozenset({"assignment", "augmented_assignment", "comparison", "boolean_operation", "return"})
+GENERIC_CONSTRUCTS = frozenset(
+    {Construct.ASSIGNMENT, Construct.AUGMENTED_ASSIGNMENT, Construct.COMPARISON, Construct.BOOLEAN_OPERATION, Construct.RETURN}
+)
 
 # Exceptions that name their concept wherever they are raised.
 DEFINING_ERRORS: Mapping[str, Concept] = {
@@ -101,20 +103,26 @@ DEFAULT_ERRORS: Mapping[str, Concept] = {
 # Constructs looked at first for a given exception or run outcome, before the
 # general priority: an IndexError on ``[xs[i + 1] for i in ...]`` is about indexing,
 # an AttributeError on ``n.append(1)`` about the method called, a timeout about the loop.
-AFFINITY: Mapping[str, tuple[str, ...]] = {
-    "IndexError": ("indexing", "slicing"),
-    "AttributeError": ("string_method_call", "list_method_call", "dict_method_call", "class_def"),
-    "timeout": ("while_loop", "recursion", "for_loop"),
-    "memory_exceeded": ("recursion", "while_loop", "list_method_call", "list_comprehension", "for_loop"),
-    "output_exceeded": ("while_loop", "for_loop", "recursion"),
+AFFINITY: Mapping[str, tuple[Construct, ...]] = {
+    "IndexError": (Construct.INDEXING, Construct.SLICING),
+    "AttributeError": (Construct.STRING_METHOD_CALL, Construct.LIST_METHOD_CALL, Construct.DICT_METHOD_CALL, Construct.CLASS_DEF),
+    "timeout": (Construct.WHILE_LOOP, Construct.RECURSION, Construct.FOR_LOOP),
+    "memory_exceeded": (
+        Construct.RECURSION,
+        Construct.WHILE_LOOP,
+        Construct.LIST_METHOD_CALL,
+        Construct.LIST_COMPREHENSION,
+        Construct.FOR_LOOP,
+    ),
+    "output_exceeded": (Construct.WHILE_LOOP, Construct.FOR_LOOP, Construct.RECURSION),
 }
 
 
 def concept_of_constructs(
-    constructs: Iterable[str], prefer: tuple[str, ...] = (), *, ignore: frozenset[str] = frozenset()
+    constructs: Iterable[str], prefer: tuple[Construct, ...] = (), *, ignore: frozenset[Construct] = frozenset()
 ) -> Concept | None:
     """The concept of the most telling construct, ``prefer`` first; None if none is known."""
-    present = set(constructs) - ignore
+    present = known_constructs(constructs) - ignore
     for construct in prefer:
         if construct in present and construct in CONSTRUCT_CONCEPTS:
             return CONSTRUCT_CONCEPTS[construct]

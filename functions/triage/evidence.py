@@ -3,10 +3,13 @@
 ``struggle.detected`` travels further than ``code.executed`` (see ``CodeEvidence``), so
 from a run only the facts about its end are kept: status, exception, message, line
 number, the line's text (already cut at 200 characters by code execution) and its
-constructs. From an activity event, its attempts and duration.
+constructs, and the diagnosis of the error with its facts (``diagnoses``). From an
+activity event, its attempts and duration.
 """
 
 from __future__ import annotations
+
+import re
 
 from learnflow.events import (
     MAX_EVIDENCE_MESSAGE,
@@ -17,20 +20,29 @@ from learnflow.events import (
     HelpRequested,
 )
 
+from .diagnosis import Diagnosis
+
+# An ImportError names the module's file on the server: noise to every reader.
+SERVER_PATH = re.compile(r" \(/[^()]*\)")
+
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def code_evidence(result: ExecutionResult) -> CodeEvidence:
+def code_evidence(result: ExecutionResult, diagnosis: Diagnosis) -> CodeEvidence:
     error = result.error
     if error is None:
-        return CodeEvidence(source_event_type="code.executed", status=result.status)
+        return CodeEvidence(
+            source_event_type="code.executed", status=result.status, diagnosis=diagnosis.id, facts=diagnosis.facts
+        )
     return CodeEvidence(
         source_event_type="code.executed",
         status=result.status,
         exception_type=error.type,
-        message=_cut(error.message, MAX_EVIDENCE_MESSAGE),
+        message=_cut(SERVER_PATH.sub("", error.message), MAX_EVIDENCE_MESSAGE),
+        diagnosis=diagnosis.id,
+        facts=diagnosis.facts,
         line=error.line,
         line_text=error.line_text,
         constructs=list(error.constructs),

@@ -13,9 +13,10 @@ constructs on ``code.executed``). What is not evidence yields nothing:
   line that calls input): submissions run with an empty stdin, so that is the
   platform's doing, not a mistake of the learner's.
 
-Python's message is read before the exception type (``messages``): where it names the
-culprit, it decides the concept and, for runtime errors, the struggle type. Each
-verdict carries its evidence (``evidence``): the failing line, never the program.
+Every run that did not end cleanly is diagnosed once (``diagnoses``): Python's message,
+read with the failing line, names the mistake and, where it names the culprit, the
+concept and, for runtime errors, the struggle type. Each verdict carries its evidence
+(``evidence``): the failing line, never the program, with the diagnosis and its facts.
 
 Triage's only output is ``struggle.detected``, which belongs to ``struggle-detected``,
 not to ``learning-events``: it can never be handed its own verdicts.
@@ -28,6 +29,7 @@ from dataclasses import dataclass, replace
 from learnflow.events import (
     ActivityData,
     CodeExecuted,
+    Construct,
     Envelope,
     Evidence,
     ExecutionError,
@@ -43,13 +45,12 @@ from learnflow.events import (
 
 from .concept_resolution import ConceptSource, ResolvedConcept, resolve_concept
 from .confidence import Rule, confidence, effort_bonus
+from .diagnoses import RUNAWAY_STATUSES, SYNTAX_ERRORS, diagnose
+from .diagnosis import Diagnosis
 from .evidence import activity_evidence, code_evidence
-from .messages import Clues, Reading, read_message
 from .settings import TriageSettings
 
 PRODUCER = "triage"
-
-SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 
 # Exceptions that, around one of these constructs, show the construct is
 # misunderstood (a comprehension variable used outside it, ``.append`` on a string),
@@ -57,24 +58,22 @@ SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 MISUSE_ERRORS = frozenset({"TypeError", "AttributeError", "NameError", "UnboundLocalError"})
 CONFUSABLE_CONSTRUCTS = frozenset(
     {
-        "list_comprehension",
-        "dict_comprehension",
-        "set_comprehension",
-        "generator_expression",
-        "lambda",
-        "recursion",
-        "yield",
-        "class_def",
-        "with_statement",
-        "global",
-        "f_string",
-        "string_method_call",
-        "list_method_call",
-        "dict_method_call",
+        Construct.LIST_COMPREHENSION,
+        Construct.DICT_COMPREHENSION,
+        Construct.SET_COMPREHENSION,
+        Construct.GENERATOR_EXPRESSION,
+        Construct.LAMBDA,
+        Construct.RECURSION,
+        Construct.YIELD,
+        Construct.CLASS_DEF,
+        Construct.WITH_STATEMENT,
+        Construct.GLOBAL,
+        Construct.F_STRING,
+        Construct.STRING_METHOD_CALL,
+        Construct.LIST_METHOD_CALL,
+        Construct.DICT_METHOD_CALL,
     }
 )
-
-RUNAWAY_STATUSES = frozenset({ExecutionStatus.TIMEOUT, ExecutionStatus.MEMORY_EXCEEDED, ExecutionStatus.OUTPUT_EXCEEDED})
 
 
 @dataclass(frozen=True)
@@ -101,17 +100,21 @@ def _verdict(
 
 def is_missing_input(error: ExecutionError) -> bool:
     """input() met the empty stdin every submission runs with: no fault of the learner's."""
-    return error.type == "EOFError" and "input_call" in error.constructs
-
-
-def read_error(error: ExecutionError, program_constructs: list[str]) -> Reading | None:
-    """What Python's message, read with the failing line, says about the error."""
-    clues = Clues(error.line_text or "", frozenset(error.constructs), frozenset(program_constructs))
-    return read_message(error.type, error.message, clues)
+    return error.type == "EOFError" and Construct.INPUT_CALL in error.constructs
 
 
 def judge_execution(result: ExecutionResult) -> Verdict | None:
-    """A verdict on one run of the learner's code, or None when the run is no evidence."""
+    """A verdict on one run of the learner's code, with its evidence, or None when the run is no evidence."""
+    if result.status in (ExecutionStatus.OK, ExecutionStatus.REJECTED, ExecutionStatus.UNSUPPORTED_LANGUAGE):
+        return None
+    if result.error is not None and is_missing_input(result.error):
+        return None
+    diagnosis = diagnose(result.status, result.error, result.constructs)
+    verdict = _judge_run(result, diagnosis)
+    return None if verdict is None else replace(verdict, evidence=code_evidence(result, diagnosis))
+
+
+def _judge_run(result: ExecutionResult, diagnosis: Diagnosis) -> Verdict | None:
     if result.status is ExecutionStatus.OUTPUT_EXCEEDED and result.error is not None and result.error.type != "OSError":
         # The program had raised before the output cap stopped it: the flood was its
         # traceback (mutual recursion prints two lines a frame, a thousand frames deep).
@@ -125,20 +128,16 @@ def judge_execution(result: ExecutionResult) -> Verdict | None:
     if error is None:
         resolved = resolve_concept(program_constructs=result.constructs)
         return _verdict(Rule.FAILED_EXIT, StruggleType.LOGIC_ERROR, resolved, SuggestedAction.GIVE_HINT)
-    if is_missing_input(error):
-        return None
-
-    reading = read_error(error, result.constructs)
-    if reading is not None:
-        resolved = ResolvedConcept(reading.concept, ConceptSource.MESSAGE)
+    if diagnosis.concept is not None:
+        resolved = ResolvedConcept(diagnosis.concept, ConceptSource.MESSAGE)
     else:
         resolved = resolve_concept(error_type=error.type, line_constructs=error.constructs, program_constructs=result.constructs)
     if error.type in SYNTAX_ERRORS:
         return _verdict(Rule.SYNTAX_ERROR, StruggleType.SYNTAX_ERROR, resolved, SuggestedAction.REVIEW_SYNTAX)
     if error.type == "RecursionError":
         return _verdict(Rule.RECURSION_ERROR, StruggleType.CONCEPT_CONFUSION, resolved, SuggestedAction.EXPLAIN_CONCEPT)
-    if reading is not None and reading.struggle_type is not None:
-        confused = reading.struggle_type is StruggleType.CONCEPT_CONFUSION
+    if diagnosis.struggle_type is not None:
+        confused = diagnosis.struggle_type is StruggleType.CONCEPT_CONFUSION
     else:
         # UnboundLocalError is a scope misunderstanding wherever it happens.
         confused = error.type == "UnboundLocalError" or (
@@ -181,8 +180,7 @@ def judge_activity(event: HelpRequested | ExerciseCompleted, settings: TriageSet
 def judge(event: Envelope, settings: TriageSettings) -> Verdict | None:
     """The verdict on any learning event, with its evidence; None when it is not evidence."""
     if isinstance(event, CodeExecuted):
-        verdict = judge_execution(event.data)
-        return None if verdict is None else replace(verdict, evidence=code_evidence(event.data))
+        return judge_execution(event.data)
     if isinstance(event, (HelpRequested, ExerciseCompleted)):
         verdict = judge_activity(event, settings)
         return None if verdict is None else replace(verdict, evidence=activity_evidence(event))

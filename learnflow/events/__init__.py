@@ -39,6 +39,7 @@ from learnflow.events._concepts import (
     Concept,
     is_known_concept,
 )
+from learnflow.events._constructs import Construct, known_constructs
 from learnflow.events._contracts._base import (
     SNAKE_CASE,
     Envelope,
@@ -49,7 +50,6 @@ from learnflow.events._contracts._base import (
 from learnflow.events._contracts.code import (
     MAX_CODE_BYTES,
     CodeSubmitted,
-    CodeSubmittedEvent,
     SubmissionData,
 )
 from learnflow.events._contracts.factories import (
@@ -61,7 +61,6 @@ from learnflow.events._contracts.factories import (
 from learnflow.events._contracts.help import (
     ExplanationData,
     HelpExplanation,
-    HelpExplanationEvent,
 )
 from learnflow.events._contracts.learning import (
     MAX_LINE_TEXT,
@@ -81,9 +80,10 @@ from learnflow.events._contracts.struggle import (
     ActivityEvidence,
     CodeEvidence,
     Evidence,
+    Fact,
+    Facts,
     StruggleData,
     StruggleDetected,
-    StruggleDetectedEvent,
     StruggleType,
     SuggestedAction,
 )
@@ -141,9 +141,9 @@ __all__ = [
     "CodeEvidence",
     "CodeExecuted",
     "CodeSubmitted",
-    "CodeSubmittedEvent",
     "Concept",
     "ConfigurationError",
+    "Construct",
     "ConstructName",
     "E",
     "Envelope",
@@ -154,9 +154,10 @@ __all__ = [
     "ExerciseCompleted",
     "ExerciseStarted",
     "ExplanationData",
+    "Fact",
+    "Facts",
     "FieldError",
     "HelpExplanation",
-    "HelpExplanationEvent",
     "HelpRequested",
     "InvalidEvent",
     "KafkaRecord",
@@ -166,7 +167,6 @@ __all__ = [
     "PublishError",
     "StruggleData",
     "StruggleDetected",
-    "StruggleDetectedEvent",
     "StruggleType",
     "SubmissionData",
     "SuggestedAction",
@@ -189,6 +189,7 @@ __all__ = [
     "header_safe",
     "is_json_content_type",
     "is_known_concept",
+    "known_constructs",
     "load_json",
     "new_event",
     "now_utc",

@@ -1,5 +1,5 @@
 """What a LearnFlow function needs at run time: the shared function body, its responses and
-health probes, the publisher, settings and the function metrics.
+health probes, the publisher and settings (each function defines its own metrics, beside its code).
 
 Imports only ``learnflow.events``. Internals live in private modules; this face is the API.
 """
@@ -10,12 +10,6 @@ from learnflow.serverless._app import app_publisher, use_publisher
 from learnflow.serverless._function import CloudEventFunction, cloud_event_function
 from learnflow.serverless._handler import Process, mark_entered
 from learnflow.serverless._health import LIVENESS_PATH, PROBE_PATHS, READINESS_PATH
-from learnflow.serverless._metrics import (
-    CODE_EXECUTION_SANDBOX_REFUSALS,
-    CODE_EXECUTION_UNPUBLISHED_RESULTS,
-    CONCEPTS_LLM_FALLBACKS,
-    CONCEPTS_UNKNOWN,
-)
 from learnflow.serverless._publisher import (
     ProducerFactory,
     ProducerLike,
@@ -40,10 +34,6 @@ from learnflow.serverless._settings import (
 )
 
 __all__ = [
-    "CODE_EXECUTION_SANDBOX_REFUSALS",
-    "CODE_EXECUTION_UNPUBLISHED_RESULTS",
-    "CONCEPTS_LLM_FALLBACKS",
-    "CONCEPTS_UNKNOWN",
     "DEFAULT_BOOTSTRAP",
     "FETCH_WAIT_MS",
     "LIVENESS_PATH",

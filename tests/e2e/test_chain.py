@@ -10,10 +10,6 @@ CloudEvent as KafkaSource reads it, sent in binary mode).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-
-import httpx
-import pytest
 
 from learnflow.events import (
     LEARNING_EVENTS,
@@ -24,33 +20,15 @@ from learnflow.events import (
     HelpExplanation,
     KafkaRecord,
     StruggleDetected,
-    follow_up_id,
     from_record,
     new_event,
-    to_binary_http,
-    to_cloudevent,
 )
-from learnflow.local._function_server import FunctionServer, function_source
-from learnflow.local.runtime.events import RecordOrigin, message_from_record
 
+from ..support.functions import StartServer, deliver, follow_up_record, post_event
 from ..support.kafka import KafkaProbe
-
-pytestmark = pytest.mark.skipif(
-    not function_source("code_execution").exists(), reason="functions/code_execution/main.py is not there yet"
-)
-
-StartServer = Callable[..., FunctionServer]
 
 # Line 2 opens a list comprehension and never closes it.
 BROKEN_COMPREHENSION = "numbers = [1, 2, 3]\nsquares = [n * n for n in numbers if n > 1\nprint(squares)\n"
-
-
-def deliver(record: KafkaRecord, topic: str, server: FunctionServer) -> httpx.Response:
-    """POST a Kafka record as the dispatcher delivers it (binary-mode CloudEvent)."""
-    # Where the record sits only matters to a record KafkaSource has to wrap; the probe does not say.
-    origin = RecordOrigin("learnflow", server.folder, topic, 0, 0, None)
-    headers, body = to_binary_http(message_from_record(record, origin))
-    return httpx.post(server.url, headers=headers, content=body, timeout=60)
 
 
 def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
@@ -69,8 +47,7 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
         },
     )
 
-    headers, body = to_binary_http(to_cloudevent(submission, "/learnflow/frontend"))
-    assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
+    assert post_event(code_execution, submission, "/learnflow/frontend").status_code == 200
 
     def runs_submission(record: KafkaRecord) -> bool:
         event = from_record(record, LEARNING_EVENTS)
@@ -83,16 +60,14 @@ def test_a_broken_list_comprehension_ends_in_a_pushed_explanation(
     assert "list_comprehension" in executed.data.error.constructs
 
     assert deliver(executed_record, LEARNING_EVENTS.name, triage).status_code == 200
-    verdict_id = str(follow_up_id(executed.event_id, "triage"))
-    (verdict_record,) = kafka_probe.wait_for(STRUGGLE_DETECTED.name, lambda r: r.header_text("ce_id") == verdict_id)
+    verdict_record = follow_up_record(kafka_probe, STRUGGLE_DETECTED.name, executed.event_id, "triage")
     verdict = from_record(verdict_record, STRUGGLE_DETECTED)
     assert isinstance(verdict, StruggleDetected)
     assert (verdict.data.struggle_type.value, verdict.data.concept) == ("syntax_error", "list_comprehension")
     assert verdict.data.suggested_action.value == "review_syntax"
 
     assert deliver(verdict_record, STRUGGLE_DETECTED.name, concepts).status_code == 200
-    help_id = str(follow_up_id(verdict.event_id, "concepts"))
-    (help_record,) = kafka_probe.wait_for(PROACTIVE_HELP.name, lambda r: r.header_text("ce_id") == help_id)
+    help_record = follow_up_record(kafka_probe, PROACTIVE_HELP.name, verdict.event_id, "concepts")
     explanation = from_record(help_record, PROACTIVE_HELP)
     assert isinstance(explanation, HelpExplanation)
     assert explanation.user_id == submission.user_id

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 
 import httpx
 
@@ -13,20 +12,16 @@ from learnflow.events import (
     HelpExplanation,
     KafkaRecord,
     StruggleDetected,
-    follow_up_id,
     from_record,
     new_event,
-    to_binary_http,
-    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
 
 from ..support.cloudevents import binary_headers
 from ..support.fake_llm import REPLY_TEXT, FakeLLM
+from ..support.functions import StartServer, follow_up_record, post_event
 from ..support.kafka import KafkaProbe
-
-StartServer = Callable[..., FunctionServer]
 
 
 def struggle(concept: str, struggle_type: str = "logic_error", action: str = "give_hint") -> StruggleDetected:
@@ -43,13 +38,11 @@ def struggle(concept: str, struggle_type: str = "logic_error", action: str = "gi
 
 
 def post(server: FunctionServer, event: StruggleDetected) -> httpx.Response:
-    headers, body = to_binary_http(to_cloudevent(event, "/learnflow/triage"))
-    return httpx.post(server.url, headers=headers, content=body, timeout=30)
+    return post_event(server, event, "/learnflow/triage", timeout=30)
 
 
 def explanation_of(probe: KafkaProbe, event: StruggleDetected) -> tuple[KafkaRecord, HelpExplanation]:
-    expected = str(follow_up_id(event.event_id, "concepts"))
-    (record,) = probe.wait_for(PROACTIVE_HELP.name, lambda r: r.header_text("ce_id") == expected)
+    record = follow_up_record(probe, PROACTIVE_HELP.name, event.event_id, "concepts")
     out = from_record(record, PROACTIVE_HELP)
     assert isinstance(out, HelpExplanation)
     return record, out

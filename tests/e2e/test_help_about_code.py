@@ -4,16 +4,14 @@ For two dozen buggy programs of triage's table: code.submitted -> code execution
 code.executed -> triage -> struggle.detected -> concepts -> help.explanation. The test
 plays the dispatcher as test_chain.py does (each record POSTed as KafkaSource delivers
 it). Every explanation must quote the failing line with its number; every verdict's
-evidence must hold that line and nothing else of the program.
+evidence must hold that line and nothing else of the program, and name its diagnosis.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 
-import httpx
 import pytest
 
 from learnflow.events import (
@@ -23,21 +21,16 @@ from learnflow.events import (
     CodeExecuted,
     CodeSubmitted,
     HelpExplanation,
-    KafkaRecord,
     StruggleDetected,
     ce_source,
-    follow_up_id,
     from_record,
     new_event,
-    to_binary_http,
-    to_cloudevent,
 )
-from learnflow.local._function_server import FunctionServer
 
+from ..support.functions import StartServer, deliver, follow_up_record, post_event
 from ..support.kafka import KafkaProbe
 from ..unit.triage.situations import Program, load_programs
 
-StartServer = Callable[..., FunctionServer]
 # Seventy-two deliveries and three function servers on a shared two-core machine.
 pytestmark = pytest.mark.timeout(300)
 
@@ -70,17 +63,6 @@ CHOSEN = [
 PROGRAMS = {p.id: p for p in load_programs()}
 
 
-def deliver(record: KafkaRecord, server: FunctionServer) -> httpx.Response:
-    """POST a Kafka record the way KafkaSource delivers it (binary-mode CloudEvent)."""
-    headers = {f"ce-{n[3:]}" if n.startswith("ce_") else n: v.decode() for n, v in record.headers}
-    return httpx.post(server.url, headers=headers, content=record.value or b"", timeout=60)
-
-
-def one(probe: KafkaProbe, topic: str, event_id: str) -> KafkaRecord:
-    (record,) = probe.wait_for(topic, lambda r: r.header_text("ce_id") == event_id, timeout=30)
-    return record
-
-
 def test_two_dozen_buggy_programs_get_help_that_quotes_their_failing_line(
     function_server: StartServer, kafka_env: dict[str, str], kafka_probe: KafkaProbe
 ) -> None:
@@ -96,29 +78,30 @@ def test_two_dozen_buggy_programs_get_help_that_quotes_their_failing_line(
             user_id=uuid.uuid4(),
             data={"exerciseId": uuid.uuid4(), "code": program.code, "language": "python"},
         )
-        headers, body = to_binary_http(to_cloudevent(submission, ce_source("frontend")))
-        assert httpx.post(code_execution.url, headers=headers, content=body, timeout=60).status_code == 200
+        assert post_event(code_execution, submission, ce_source("frontend")).status_code == 200
         submissions.append(submission)
 
     quoted = []
     for program, submission in zip(programs, submissions, strict=True):
-        executed_record = one(kafka_probe, LEARNING_EVENTS.name, str(follow_up_id(submission.event_id, "code-execution")))
+        executed_record = follow_up_record(kafka_probe, LEARNING_EVENTS.name, submission.event_id, "code-execution")
         executed = from_record(executed_record, LEARNING_EVENTS)
         assert isinstance(executed, CodeExecuted) and executed.data.error is not None, program.id
         line, number = executed.data.error.line_text, executed.data.error.line
         assert number is not None and line == program.code.splitlines()[number - 1], program.id
 
-        assert deliver(executed_record, triage).status_code == 200
-        verdict_record = one(kafka_probe, STRUGGLE_DETECTED.name, str(follow_up_id(executed.event_id, "triage")))
+        assert deliver(executed_record, LEARNING_EVENTS.name, triage).status_code == 200
+        verdict_record = follow_up_record(kafka_probe, STRUGGLE_DETECTED.name, executed.event_id, "triage")
         verdict = from_record(verdict_record, STRUGGLE_DETECTED)
         assert isinstance(verdict, StruggleDetected)
         evidence = json.loads(verdict_record.value or b"{}")["data"]["evidence"]
         assert (evidence["line"], evidence["lineText"]) == (number, line)
+        # Diagnosed once, by triage: concepts explains the id, it does not read the message.
+        assert evidence["diagnosis"] not in (None, "unrecognised"), program.id
         others = [text.strip() for i, text in enumerate(program.code.splitlines(), 1) if i != number and len(text.strip()) > 5]
         assert [text for text in others if json.dumps(text)[1:-1] in json.dumps(evidence)] == [], program.id
 
-        assert deliver(verdict_record, concepts).status_code == 200
-        help_record = one(kafka_probe, PROACTIVE_HELP.name, str(follow_up_id(verdict.event_id, "concepts")))
+        assert deliver(verdict_record, STRUGGLE_DETECTED.name, concepts).status_code == 200
+        help_record = follow_up_record(kafka_probe, PROACTIVE_HELP.name, verdict.event_id, "concepts")
         explanation = from_record(help_record, PROACTIVE_HELP)
         assert isinstance(explanation, HelpExplanation) and explanation.user_id == submission.user_id
         body = explanation.data.body

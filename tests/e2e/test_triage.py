@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,21 +20,14 @@ from learnflow.events import (
     follow_up_id,
     from_record,
     new_event,
-    to_binary_http,
-    to_cloudevent,
 )
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._process import free_port
 
 from ..support.cloudevents import binary_headers
+from ..support.functions import StartServer, follow_up_record
+from ..support.functions import post_event as post_binary
 from ..support.kafka import KafkaProbe
-
-StartServer = Callable[..., FunctionServer]
-
-
-def post_binary(server: FunctionServer, event: Envelope) -> httpx.Response:
-    headers, body = to_binary_http(to_cloudevent(event, "/tests"))
-    return httpx.post(server.url, headers=headers, content=body, timeout=30)
 
 
 def post_structured(server: FunctionServer, event: Envelope) -> httpx.Response:
@@ -74,8 +66,7 @@ def test_a_syntax_error_run_becomes_struggle_detected(
 
     assert post_binary(server, run).status_code == 200
 
-    expected_id = str(follow_up_id(run.event_id, "triage"))
-    (record,) = kafka_probe.wait_for(STRUGGLE_DETECTED.name, lambda r: r.header_text("ce_id") == expected_id)
+    record = follow_up_record(kafka_probe, STRUGGLE_DETECTED.name, run.event_id, "triage")
     verdict = from_record(record, STRUGGLE_DETECTED)
     assert isinstance(verdict, StruggleDetected)
     assert verdict.data.to_wire_dict() == {
@@ -91,6 +82,7 @@ def test_a_syntax_error_run_becomes_struggle_detected(
             "line": 1,
             "lineText": None,
             "constructs": ["list_comprehension"],
+            "diagnosis": "unreadable_line",
         },
     }
     assert record.key == str(run.user_id).encode()

@@ -11,8 +11,12 @@ import re
 
 from prometheus_client.metrics import MetricWrapperBase
 
+from functions.code_execution import metrics as code_execution_metrics
+from functions.concepts import metrics as concepts_metrics
 from learnflow.local import _metrics as delivery_metrics
-from learnflow.serverless import _metrics as function_metrics
+
+# Each function's own metrics live beside it; triage records none of its own.
+FUNCTION_METRICS = (code_execution_metrics, concepts_metrics)
 
 _KEYWORDS = {
     "by",
@@ -49,7 +53,7 @@ def metric_names(expr: str) -> set[str]:
 def exposed_names() -> set[str]:
     """Every sample name a scrape of the backbone's metrics can hold (with client suffixes)."""
     names = set()
-    for obj in [*vars(delivery_metrics).values(), *vars(function_metrics).values()]:
+    for obj in [*vars(delivery_metrics).values(), *(v for m in FUNCTION_METRICS for v in vars(m).values())]:
         if isinstance(obj, MetricWrapperBase):
             for family in obj.describe():
                 names |= {family.name + s for s in _SUFFIXES[family.type]}

@@ -13,6 +13,8 @@ INDEX_ERROR_EVIDENCE: dict[str, Any] = {
     "line": 2,
     "lineText": "print(nums[5])",
     "constructs": ["indexing", "print_call"],
+    "diagnosis": "index_literal_out_of_range",
+    "facts": {"seq": "nums", "subscript": "nums[5]", "literal_index": "5", "container": "list"},
 }
 
 # A list method on a string: the message names the real culprit (strings, not lists).
@@ -24,4 +26,6 @@ APPEND_ON_STR_EVIDENCE: dict[str, Any] = {
     "line": 2,
     "lineText": 'name.append("!")',
     "constructs": ["list_method_call"],
+    "diagnosis": "list_method_on_string",
+    "facts": {"type": "str", "attr": "append", "receiver": "name"},
 }

@@ -23,6 +23,3 @@ class SubmissionData(WireModel):
 class CodeSubmitted(Envelope):
     event_type: Literal["code.submitted"]
     data: SubmissionData
-
-
-CodeSubmittedEvent = CodeSubmitted

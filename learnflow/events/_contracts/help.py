@@ -26,6 +26,3 @@ class ExplanationData(WireModel):
 class HelpExplanation(Envelope):
     event_type: Literal["help.explanation"]
     data: ExplanationData
-
-
-HelpExplanationEvent = HelpExplanation

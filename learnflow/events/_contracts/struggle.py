@@ -30,6 +30,98 @@ class SuggestedAction(StrEnum):
     SUGGEST_BREAK = "suggest_break"  # long, fruitless effort
 
 
+MAX_FACT = 400
+"""Longest value of one fact: a fact is a piece of the failing line (at most 200
+characters) or of the message, at most rewritten once (``if x == 5:`` for ``if x = 5:``)."""
+
+
+class Fact(StrEnum):
+    """A name triage gives to one thing its diagnosis found, for an explanation to fill in.
+
+    Producers and readers name facts by member; on the wire a fact's name is a string.
+
+    Values are plain text taken from the failing line or Python's message, never
+    wording: ``seq`` and ``index`` of ``nums[5]``, the ``suggestion`` of a "Did you
+    mean", the line with ``==`` for ``=`` (``compared``). A diagnosis carries only the
+    facts it found; which ones it always carries is its row in triage's table.
+    """
+
+    # Pieces of the failing line.
+    KEYWORD = "keyword"  # the block keyword that opens the line (for, if, def...)
+    WITH_COLON = "with_colon"  # the stripped line with its missing colon added
+    SEQ = "seq"  # the subscripted value: nums in nums[5]
+    INDEX = "index"  # the index or key written in the subscript
+    SUBSCRIPT = "subscript"  # the whole subscript: nums[5]
+    LITERAL_INDEX = "literal_index"  # the index when it is a whole number as written
+    ONE_PAST = "one_past"  # a subscript seq[len(seq)]
+    COUNTED = "counted"  # a subscript incremented in place: counts[w] += 1
+    STRAIGHT = "straight"  # the line with typographic quotes made plain
+    QUOTE = "quote"  # the first quote character on the line
+    PRINT_CALL = "print_call"  # a Python 2 print statement as a call
+    DEF_FIXED = "def_fixed"  # a def header without parentheses, with them
+    COMPARED = "compared"  # a condition line with = made ==
+    ZERO = "zero"  # a literal zero divided by
+    DIVISOR = "divisor"  # what the line divides by
+    FORMAT_CALL = "format_call"  # the line calls .format(...)
+    REMOVED = "removed"  # a .remove(...) call on the line
+    REMOVE_OWNER = "remove_owner"
+    REMOVE_ARG = "remove_arg"
+    POPPED = "popped"  # a .pop(...) call with an argument on the line
+    POP_OWNER = "pop_owner"
+    POP_ARG = "pop_arg"
+    CALLEE = "callee"  # the first name called on the line
+    RECEIVER = "receiver"  # what stands before .attr on the line
+    KEYWORD_NAME = "keyword_name"  # a keyword used as a name: class = ...
+    # Pieces of Python's message.
+    NAME = "name"
+    ATTR = "attr"
+    TYPE = "type"
+    OTHER = "other"
+    LEFT = "left"
+    RIGHT = "right"
+    OP = "op"
+    KEY = "key"
+    KEY_PLAIN = "key_plain"  # the key as the learner wrote it inside quotes ('bob' -> bob)
+    CHAR = "char"
+    WHAT = "what"
+    BRACKET = "bracket"
+    CLOSING = "closing"
+    WORD = "word"
+    OPENER = "opener"  # the line number an indented block was expected after
+    MODULE = "module"
+    CLS = "cls"
+    CODE = "code"
+    WANTED = "wanted"
+    METHOD = "method"
+    SHORT = "short"  # a method's name without its class: bark of Dog.bark
+    COUNT = "count"
+    FUNC = "func"
+    VALUE = "value"
+    EXPECTED = "expected"
+    CONTAINER = "container"  # what an index ran past: list, string, tuple, range
+    SUGGESTION = "suggestion"  # Python's "Did you mean", or the close match it would make
+    # What a name was probably meant to be.
+    MODULE_NAME = "module_name"  # a standard module used without its import
+    MEMBER_OF = "member_of"  # the module a bare name (sqrt) lives in
+    CAPITAL = "capital"  # true/false written with their capital
+    CALLED = "called"  # an undefined name that the line calls
+    TEXT_LIKE = "text_like"  # a capitalised word that reads as text without quotes
+
+
+FactName = Annotated[str, Field(pattern=SNAKE_CASE, max_length=64)]
+"""A fact's name on the wire: a :class:`Fact` today, any snake_case name tomorrow, so a
+reader built against this list still reads an event from a triage that finds more."""
+Facts = dict[FactName, Annotated[str, Field(max_length=MAX_FACT)]]
+
+
+def _omit_absent(data: dict[str, Any], *optional: str) -> dict[str, Any]:
+    """``data`` without those of its ``optional`` fields that hold nothing (None or empty)."""
+    for name in optional:
+        if data.get(name) in (None, {}):
+            data.pop(name, None)
+    return data
+
+
 class CodeEvidence(WireModel):
     """What one run of the learner's code showed: how it ended and the line that failed.
 
@@ -52,6 +144,24 @@ class CodeEvidence(WireModel):
         default=None, max_length=MAX_LINE_TEXT, description="The failing line as written (cut at 200 characters)."
     )
     constructs: list[ConstructName] = Field(default_factory=list, description="Constructs found on the failing line.")
+    diagnosis: str | None = Field(
+        default=None,
+        pattern=SNAKE_CASE,
+        max_length=64,
+        description="Optional, not in the seed: the id of triage's diagnosis of the error "
+        "(index_out_of_range...), which an explanation is chosen by.",
+    )
+    facts: Facts = Field(
+        default_factory=dict,
+        description="Optional, not in the seed: what the diagnosis found on the line and in the "
+        "message (names, values, pieces of code), for an explanation to fill in.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_diagnosis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Evidence without a diagnosis (from a producer that makes none) is written as
+        # it was read: no ``"diagnosis": null`` or empty facts added on its way through.
+        return _omit_absent(handler(self), "diagnosis", "facts")
 
 
 class ActivityEvidence(WireModel):
@@ -83,15 +193,9 @@ class StruggleData(WireModel):
     def _omit_absent_evidence(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # A verdict without evidence is written exactly as the seed's document: the
         # four fields, no ``"evidence": null`` for a strict reader to stumble on.
-        data: dict[str, Any] = handler(self)
-        if self.evidence is None:
-            data.pop("evidence", None)
-        return data
+        return _omit_absent(handler(self), "evidence")
 
 
 class StruggleDetected(Envelope):
     event_type: Literal["struggle.detected"]
     data: StruggleData
-
-
-StruggleDetectedEvent = StruggleDetected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from learnflow.events import CloudEventMessage, to_binary_http
@@ -13,8 +12,6 @@ from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import Delivery
 from learnflow.local.runtime.policy import Attempt, DeliveryVerdict, backoff_delay
 from learnflow.local.runtime.transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
-
-OnAttempt = Callable[[Attempt, float], None]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def submission() -> CodeSubmitted:
 
 
 def unpublished() -> float:
-    return REGISTRY.get_sample_value("code_execution_unpublished_results_total", {"reason": "publish_failed"}) or 0.0
+    return REGISTRY.get_sample_value("learnflow_code_execution_unpublished_results_total", {"reason": "publish_failed"}) or 0.0
 
 
 def test_execute_answers_when_kafka_is_down_and_counts_it(sandbox: Sandbox) -> None:

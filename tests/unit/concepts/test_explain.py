@@ -114,7 +114,7 @@ def test_code_evidence_puts_the_learners_line_first_and_keeps_the_tested_example
 
 
 def test_a_timeout_has_no_line_to_quote_but_says_what_happened() -> None:
-    timeout = {"sourceEventType": "code.executed", "status": "timeout", "constructs": []}
+    timeout = {"sourceEventType": "code.executed", "status": "timeout", "constructs": [], "diagnosis": "ran_out_of_time"}
     (out,) = explain_struggle(with_evidence("while_loops", "give_hint", timeout), KB, EXPLAINER)
     assert "**Your program** did not finish: it was stopped when its time ran out." in out.data.body
     assert "**Next step:**" in out.data.body and "```python\n" in out.data.body  # the example, still

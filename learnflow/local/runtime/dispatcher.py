@@ -44,10 +44,11 @@ COMMIT_INTERVAL = 0.1  # seconds between commits: after a crash, at most this mu
 MAX_POLL_RECORDS = 500
 RECONNECT_FIRST, RECONNECT_MAX = 0.2, 5.0  # seconds between attempts to reach a lost broker
 # poll() returns as soon as a fetch answer lands (the broker answers a waiting fetch when a
-# record is written: FETCH_WAIT_MS, learnflow.serverless). Its timeout bounds only how long an
-# idle loop takes to notice finished records to commit, and a stop; 100 ms keeps an idle
-# dispatcher at ten wake-ups a second.
-POLL_TIMEOUT_MS = 100
+# record is written: FETCH_WAIT_MS, learnflow.serverless), so its timeout costs no latency.
+# It bounds how soon an idle loop notices finished records to commit, and a stop: one fetch
+# wait, so an idle dispatcher wakes twice a second (measured: 10 ms polls were most of an
+# idle `learnflow up`'s CPU, bench/quiet_stack.py).
+POLL_TIMEOUT_MS = 500
 
 
 class Dispatcher:
@@ -111,6 +112,10 @@ class Dispatcher:
         self._thread = threading.Thread(target=self._run, name=f"dispatcher-{name}", daemon=True)
         self._thread.start()
         return self
+
+    def stopping(self) -> None:
+        """Ask the poll loop to stop without waiting for it, so several dispatchers stop together."""
+        self._stop.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop polling and delivering; commit what finished, abandon what did not."""

@@ -221,6 +221,8 @@ class LocalStack:
         if self.ingress is not None:
             self.ingress.stop()
         for dispatcher in self.dispatchers.values():
+            dispatcher.stopping()  # each may be inside a poll of up to one fetch wait: end them together
+        for dispatcher in self.dispatchers.values():
             dispatcher.stop()
         if self.exporter is not None:
             self.exporter.stop()

@@ -52,7 +52,8 @@ from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._requests import activity, submission
 from learnflow.gateway._settings import GatewaySettings, gateway_settings
 from learnflow.gateway._tokens import mint_token
-from learnflow.serverless import KafkaSettings, Publisher, kafka_settings
+from learnflow.gateway._tracing import traced
+from learnflow.serverless import KafkaSettings, Publisher, configure_tracing, kafka_settings
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class Gateway:
         return Refusal(429, "too_many_requests", exc.reason, extra=extra, headers=headers)
 
     async def start(self) -> None:
+        configure_tracing(PRODUCER)
         self.closing = anyio.Event()
         await self.hub.start()
         self._watcher = asyncio.create_task(self._end_streams_on_shutdown(), name="gateway-shutdown")
@@ -331,8 +333,8 @@ def create_app(
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),
-        route("/learners/{user_id}/submissions", submissions, ["POST"]),
-        route("/learners/{user_id}/activity", activities, ["POST"]),
+        route("/learners/{user_id}/submissions", traced(submissions), ["POST"]),
+        route("/learners/{user_id}/activity", traced(activities), ["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = []

@@ -15,6 +15,7 @@ from learnflow.gateway._history import History
 from learnflow.gateway._hub import Hub, StreamClosed, StreamOverflow
 from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._stream import StreamState, in_write_order
+from learnflow.gateway._tracing import push_span
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,14 @@ async def learner_feed(
             for event in in_write_order(backlog):
                 cursor = state.accept(event)
                 if cursor is not None:
-                    yield message(event, cursor)
+                    with push_span(event):  # the server resumes us once it has written the message
+                        yield message(event, cursor)
         while True:
             event = await sub.get()
             cursor = state.accept(event)
             if cursor is not None:
-                yield message(event, cursor)
+                with push_span(event):
+                    yield message(event, cursor)
     except StreamClosed:
         pass  # the response ends cleanly; EventSource reconnects, to another replica if need be
     except StreamOverflow as exc:

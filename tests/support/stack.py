@@ -18,6 +18,7 @@ def stack_options(log_dir: Path, **overrides: Any) -> StackOptions:
         ingress_port=0,
         functions_port=free_port_block(4),
         metrics_address="127.0.0.1:0",
+        traces_address="127.0.0.1:0",
         log_dir=log_dir,
         **overrides,
     )

@@ -8,6 +8,7 @@
                                           laptop) or of the provider's Bearer token (a cluster)
     GET  /                                the learner page (static files shipped in this package)
     GET  /healthz, /readyz                liveness; readiness once the Kafka reader stands at the end
+    GET  /metrics                         Prometheus: streams, pushes, push latency, refusals, publishes
 
 Each learner is bounded (``_limits``): open streams and submissions beyond the bounds
 are answered 429 with the reason, bodies past the size bound 413. A frontend on another
@@ -48,6 +49,8 @@ from learnflow.gateway._history import History
 from learnflow.gateway._http import Refusal, json_body
 from learnflow.gateway._hub import Hub
 from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached, StreamLease
+from learnflow.gateway._metrics import REFUSALS, SUBMISSIONS_PUBLISHED
+from learnflow.gateway._metrics_endpoint import metrics_endpoint
 from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._requests import activity, submission
 from learnflow.gateway._settings import GatewaySettings, gateway_settings
@@ -143,6 +146,7 @@ class Gateway:
         except PublishError as exc:
             log.error("publishing %s: %s", event.event_type, exc)
             raise Refusal(503, "kafka_unavailable", str(exc)) from None
+        SUBMISSIONS_PUBLISHED.labels(event.event_type).inc()
         return JSONResponse({"eventId": str(event.event_id)}, status_code=202)
 
 
@@ -154,6 +158,7 @@ def _endpoint(gateway: Gateway, handler: Handler) -> Callable[[Request], Awaitab
         try:
             return await handler(request, gateway)
         except Refusal as refusal:
+            REFUSALS.labels(str(refusal.status)).inc()
             return refusal.response()
 
     return endpoint
@@ -330,6 +335,7 @@ def create_app(
         route("/", page, ["GET"]),
         route("/healthz", healthz, ["GET"]),
         route("/readyz", readyz, ["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),

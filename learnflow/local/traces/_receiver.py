@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import unquote
 
 from google.protobuf.message import DecodeError
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from learnflow.local.traces._otlp import spans_of
@@ -65,6 +65,13 @@ class Receiver:
         return _json(404, {"error": f"POST {OTLP_PATH} or GET {QUERY_PREFIX}<eventId|userId|traceId>"})
 
 
+class _QuietHandler(WSGIRequestHandler):
+    """No access log: every process exports several times a second."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 class ReceiverServer:
     """The receiver on a port, served from a background thread (threaded: exports arrive concurrently)."""
 
@@ -80,7 +87,7 @@ class ReceiverServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> ReceiverServer:
-        self._server = make_server(self.host, self.port, Receiver(self.store), threaded=True)
+        self._server = make_server(self.host, self.port, Receiver(self.store), threaded=True, request_handler=_QuietHandler)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="otlp-receiver", daemon=True)
         self._thread.start()

@@ -49,7 +49,7 @@ async def learner_feed(
             for event in in_write_order(backlog):
                 cursor = state.accept(event)
                 if cursor is not None:
-                    with push_span(event):  # the server resumes us once it has written the message
+                    with push_span(event, replayed=True):  # the server resumes us once it has written the message
                         yield message(event, cursor)
                     observe_push(event.event_type, event.timestamp_ms, time.time(), replayed=True)
         while True:

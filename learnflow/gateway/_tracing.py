@@ -27,8 +27,11 @@ from learnflow.serverless import Message, http_context, messaging_attributes, sp
 INSTRUMENTATION = "learnflow.gateway"
 
 
+_TRACER = trace.get_tracer(INSTRUMENTATION)  # a proxy until the provider is installed, then its tracer
+
+
 def _tracer() -> trace.Tracer:
-    return trace.get_tracer(INSTRUMENTATION)
+    return _TRACER
 
 
 def route_of(request: Request) -> str:
@@ -76,8 +79,10 @@ def event_context(event: StreamEvent) -> Context:
     return extract(dict(event.trace), context=Context())
 
 
-def push_span(event: StreamEvent) -> trace.Span:
+def push_span(event: StreamEvent, *, replayed: bool = False) -> trace.Span:
     """A ``push <topic>`` span for one SSE write of ``event``; the caller ends it once written.
+
+    ``replayed``: sent from history to a resumed stream, joining the record's (older) trace late.
 
     Not made current: the feed is an async generator, suspended between writes, and a
     context attached across a ``yield`` cannot be detached from the task that resumes it.
@@ -85,6 +90,7 @@ def push_span(event: StreamEvent) -> trace.Span:
     topic = STREAMED[event.topic_index][0]
     message = Message(topic, str(event.user_id).encode(), str(event.event_id), event.partition, event.offset)
     attributes = {**messaging_attributes("push", message), "cloudevents.event_type": event.event_type}
+    attributes["learnflow.push.replayed"] = replayed
     return _tracer().start_span(
         span_name("push", topic), context=event_context(event), kind=trace.SpanKind.CONSUMER, attributes=attributes
     )

@@ -32,7 +32,15 @@ from learnflow.serverless._settings import (
     kafka_settings,
     load_settings,
 )
-from learnflow.serverless._spans import Message, consumer_span, messaging_attributes, send_span, span_name, work_span
+from learnflow.serverless._spans import (
+    Message,
+    cloudevent_attributes,
+    consumer_span,
+    messaging_attributes,
+    send_span,
+    span_name,
+    work_span,
+)
 from learnflow.serverless._telemetry import configure_tracing, exports, flush_spans
 from learnflow.serverless._trace_context import carrier_of, has_parent, http_context, record_context, with_trace
 
@@ -57,6 +65,7 @@ __all__ = [
     "app_publisher",
     "carrier_of",
     "cloud_event_function",
+    "cloudevent_attributes",
     "configure_tracing",
     "consumer_span",
     "exports",

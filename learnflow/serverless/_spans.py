@@ -89,9 +89,13 @@ def cloudevent_attributes(attributes: Mapping[str, str]) -> dict[str, AttributeV
     return {f"cloudevents.{names[k]}": v for k, v in attributes.items() if k in names and v}
 
 
+# A proxy until configure_tracing installs the provider, then that provider's tracer, kept:
+# asking the SDK for a tracer builds a new one each time, a third of a span's cost.
+_TRACER = trace.get_tracer(INSTRUMENTATION)
+
+
 def tracer() -> trace.Tracer:
-    # Asked for at each use: the provider is installed after import (configure_tracing).
-    return trace.get_tracer(INSTRUMENTATION)
+    return _TRACER
 
 
 @contextmanager

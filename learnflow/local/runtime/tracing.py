@@ -20,12 +20,12 @@ from opentelemetry import trace
 from opentelemetry.util.types import AttributeValue
 
 from learnflow.events import CloudEventMessage, KafkaRecord
-from learnflow.serverless import Message, carrier_of, consumer_span, http_context, record_context
-from learnflow.serverless._spans import cloudevent_attributes
+from learnflow.serverless import Message, carrier_of, cloudevent_attributes, consumer_span, http_context, record_context
 
 INSTRUMENTATION = "learnflow.local.runtime"
 SERVICE_NAME = "learnflow-runtime"
 """The runtime process's ``service.name``: dispatchers and ingress, as Knative's data plane."""
+_TRACER = trace.get_tracer(INSTRUMENTATION)  # a proxy until the provider is installed, then its tracer
 
 
 @contextmanager
@@ -47,9 +47,7 @@ def attempt_span(url: str, retry: int, headers: dict[str, str]) -> Iterator[trac
     attributes: dict[str, AttributeValue] = {"http.request.method": "POST", "url.full": url}
     if retry:
         attributes["http.request.resend_count"] = retry
-    with trace.get_tracer(INSTRUMENTATION).start_as_current_span(
-        "POST", kind=trace.SpanKind.CLIENT, attributes=attributes
-    ) as span:
+    with _TRACER.start_as_current_span("POST", kind=trace.SpanKind.CLIENT, attributes=attributes) as span:
         headers.update(carrier_of())
         yield span
 

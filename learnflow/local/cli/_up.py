@@ -179,7 +179,8 @@ def _banner(console: Console, stack: LocalStack) -> None:
         console.print(f"  source    {name:<22} {','.join(dispatcher.source.topics)} -> {dispatcher.url}")
     console.print(f"  metrics   {stack.metrics.url}")
     if stack.traces is not None:
-        console.print(f"  traces    kept here ({stack.traces.url}): learnflow trace <eventId|userId>")
+        flag = "" if stack.traces.url == f"http://{DEFAULT_TRACES_ADDRESS}" else f" --traces-url {stack.traces.url}"
+        console.print(f"  traces    kept here: learnflow trace <eventId|userId>{flag}")
     else:
         console.print(f"  traces    every process exports to {stack.otlp_endpoint}")
     console.print(f"  logs      {stack.options.log_dir}/")

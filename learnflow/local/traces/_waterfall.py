@@ -58,6 +58,23 @@ def total_ms(spans: Sequence[SpanRecord]) -> float:
     return (max(s.end_ns for s in spans) - min(s.start_ns for s in spans)) / 1e6
 
 
+def detail(span: SpanRecord) -> str:
+    """The few facts that tell hops apart: an HTTP status and retry, a partition and offset, a sandbox's exit."""
+    a = span.attributes
+    parts = []
+    if "http.response.status_code" in a:
+        parts.append(f"HTTP {a['http.response.status_code']}")
+    if "http.request.resend_count" in a:
+        parts.append(f"retry {a['http.request.resend_count']}")
+    if "messaging.kafka.offset" in a:
+        parts.append(f"p{a.get('messaging.destination.partition.id', '?')}@{a['messaging.kafka.offset']}")
+    if "process.exit.code" in a:
+        parts.append(f"exit {a['process.exit.code']}")
+    if a.get("learnflow.push.replayed") is True:
+        parts.append("replayed")
+    return " ".join(parts)
+
+
 def _bar(row: Row, total: float) -> Text:
     scale = BAR_WIDTH / total if total > 0 else 0.0
     lead = min(BAR_WIDTH - 1, int(row.offset_ms * scale))
@@ -73,9 +90,11 @@ def render(trace_id: str, spans: Sequence[SpanRecord]) -> Table:
     table.add_column("span")
     table.add_column("start ms", justify="right")
     table.add_column("ms", justify="right")
+    table.add_column("detail")
     table.add_column("", no_wrap=True)
     for row in waterfall(spans):
         name = "  " * row.depth + row.span.name + (" (parent elsewhere)" if row.orphan else "")
         name += " !" if row.span.error else ""
-        table.add_row(row.span.service, name, f"+{row.offset_ms:.1f}", f"{row.span.duration_ms:.1f}", _bar(row, total))
+        timing = (f"+{row.offset_ms:.1f}", f"{row.span.duration_ms:.1f}")
+        table.add_row(row.span.service, name, *timing, detail(row.span), _bar(row, total))
     return table

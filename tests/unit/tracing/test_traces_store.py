@@ -14,6 +14,7 @@ from rich.console import Console
 from werkzeug.test import Client
 
 from learnflow.local.traces import Receiver, SpanRecord, SpanStore, find_trace, render, spans_of, traces_url, waterfall
+from learnflow.local.traces._waterfall import detail
 
 
 def _otlp_body(service: str = "triage") -> tuple[bytes, str]:
@@ -90,6 +91,14 @@ def test_the_rendered_waterfall_names_every_span_and_the_trace():
     text = console.file.getvalue()
     assert f"trace {'a' * 32}: 2 spans, 2.0 ms" in text
     assert "POST /x" in text and "  send t" in text and "1.0" in text
+
+
+def test_the_detail_column_tells_hops_apart():
+    attempt = _span("POST", "1" * 16, None, 0, 1, **{"http.response.status_code": 503, "http.request.resend_count": 1})
+    record = _span("process t", "2" * 16, None, 0, 1, **{"messaging.destination.partition.id": "2", "messaging.kafka.offset": 7})
+    assert detail(attempt) == "HTTP 503 retry 1"
+    assert detail(record) == "p2@7"
+    assert detail(_span("sandbox run", "3" * 16, None, 0, 1)) == ""
 
 
 def test_the_receiver_takes_otlp_and_answers_a_query():

@@ -41,8 +41,12 @@ def with_trace(record: KafkaRecord, context: Context | None = None) -> KafkaReco
 
     Replaced, not appended: a pass-through (the ingress, a dead letter) must not carry the
     previous hop's ``traceparent`` beside its own, and readers disagree on which one wins.
+    With no context to write (a tool without a tracer provider), the record keeps its own:
+    a replayed dead letter still names the trace it came from.
     """
     injected = carrier_of(context)
+    if TRACEPARENT not in injected:
+        return record
     names = {name.lower() for name in injected} | {TRACEPARENT, TRACESTATE}
     kept = [(k, v) for k, v in record.headers if k.lower() not in names]
     return record._replace(headers=kept + [(k, v.encode()) for k, v in injected.items()])

@@ -62,8 +62,10 @@ def test_with_trace_replaces_the_previous_hops_context(spans):
     assert traced.header_text("ce_id") == "e1", "other headers are kept"
 
 
-def test_nothing_is_injected_without_a_valid_context():
+def test_nothing_is_injected_without_a_valid_context_and_the_records_own_trace_stays():
     assert "traceparent" not in carrier_of(http_context({}))
+    record = _record(("traceparent", PARENT.encode()))
+    assert with_trace(record, http_context({})) == record
 
 
 def test_the_extension_becomes_a_link_when_the_parent_is_another_hop():

@@ -241,6 +241,7 @@ async def run(args: argparse.Namespace) -> None:
         ingress_port=0,
         functions_port=free_port_block(5),
         metrics_address="127.0.0.1:0",
+        traces_address="127.0.0.1:0",
         log_dir=logs,
         gateway_port=0,
     )

@@ -12,6 +12,7 @@ import threading
 from .sandbox import Sandbox
 from .service import CodeExecution
 from .settings import SandboxSettings, sandbox_settings
+from .traced_runner import TracedRunner
 
 _booted: CodeExecution | None = None
 _lock = threading.Lock()
@@ -26,5 +27,5 @@ def boot(settings: SandboxSettings | None = None) -> CodeExecution:
             sandbox = Sandbox(
                 settings.limits(), size=settings.pool_size, min_level=settings.min_level, tmp_root=settings.tmpdir
             ).start()
-            _booted = CodeExecution(sandbox, settings.limits())
+            _booted = CodeExecution(TracedRunner(sandbox), settings.limits())
         return _booted

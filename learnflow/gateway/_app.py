@@ -8,6 +8,7 @@
                                           laptop) or of the provider's Bearer token (a cluster)
     GET  /                                the learner page (static files shipped in this package)
     GET  /healthz, /readyz                liveness; readiness once the Kafka reader stands at the end
+    GET  /metrics                         Prometheus: streams, pushes, push latency, refusals, publishes
 
 Each learner is bounded (``_limits``): open streams and submissions beyond the bounds
 are answered 429 with the reason, bodies past the size bound 413. A frontend on another
@@ -48,11 +49,14 @@ from learnflow.gateway._history import History
 from learnflow.gateway._http import Refusal, json_body
 from learnflow.gateway._hub import Hub
 from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached, StreamLease
+from learnflow.gateway._metrics import REFUSALS, SUBMISSIONS_PUBLISHED
+from learnflow.gateway._metrics_endpoint import metrics_endpoint
 from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._requests import activity, submission
 from learnflow.gateway._settings import GatewaySettings, gateway_settings
 from learnflow.gateway._tokens import mint_token
-from learnflow.serverless import KafkaSettings, Publisher, kafka_settings
+from learnflow.gateway._tracing import traced
+from learnflow.serverless import KafkaSettings, Publisher, configure_tracing, kafka_settings
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,7 @@ class Gateway:
         return Refusal(429, "too_many_requests", exc.reason, extra=extra, headers=headers)
 
     async def start(self) -> None:
+        configure_tracing(PRODUCER)
         self.closing = anyio.Event()
         await self.hub.start()
         self._watcher = asyncio.create_task(self._end_streams_on_shutdown(), name="gateway-shutdown")
@@ -141,6 +146,7 @@ class Gateway:
         except PublishError as exc:
             log.error("publishing %s: %s", event.event_type, exc)
             raise Refusal(503, "kafka_unavailable", str(exc)) from None
+        SUBMISSIONS_PUBLISHED.labels(event.event_type).inc()
         return JSONResponse({"eventId": str(event.event_id)}, status_code=202)
 
 
@@ -152,6 +158,7 @@ def _endpoint(gateway: Gateway, handler: Handler) -> Callable[[Request], Awaitab
         try:
             return await handler(request, gateway)
         except Refusal as refusal:
+            REFUSALS.labels(str(refusal.status)).inc()
             return refusal.response()
 
     return endpoint
@@ -328,11 +335,12 @@ def create_app(
         route("/", page, ["GET"]),
         route("/healthz", healthz, ["GET"]),
         route("/readyz", readyz, ["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),
-        route("/learners/{user_id}/submissions", submissions, ["POST"]),
-        route("/learners/{user_id}/activity", activities, ["POST"]),
+        route("/learners/{user_id}/submissions", traced(submissions), ["POST"]),
+        route("/learners/{user_id}/activity", traced(activities), ["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = []

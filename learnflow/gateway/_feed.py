@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -13,8 +14,10 @@ from learnflow.events import BrokerError
 from learnflow.gateway._cursor import STREAMED_TOPICS, Cursor
 from learnflow.gateway._history import History
 from learnflow.gateway._hub import Hub, StreamClosed, StreamOverflow
+from learnflow.gateway._metrics import OPEN_STREAMS, observe_push
 from learnflow.gateway._records import StreamEvent
 from learnflow.gateway._stream import StreamState, in_write_order
+from learnflow.gateway._tracing import push_span
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ async def learner_feed(
 ) -> AsyncIterator[ServerSentEvent]:
     """Every streamed event of ``user_id`` after ``resume`` (or from now on), exactly once, in order."""
     sub = hub.subscribe(user_id)  # first: nothing the hub reads from here on can be missed
+    OPEN_STREAMS.inc()
     try:
         partitions = hub.learner_partitions(user_id)
         state = StreamState(resume or Cursor(partitions, sub.start))
@@ -45,12 +49,16 @@ async def learner_feed(
             for event in in_write_order(backlog):
                 cursor = state.accept(event)
                 if cursor is not None:
-                    yield message(event, cursor)
+                    with push_span(event, replayed=True):  # the server resumes us once it has written the message
+                        yield message(event, cursor)
+                    observe_push(event.event_type, event.timestamp_ms, time.time(), replayed=True)
         while True:
             event = await sub.get()
             cursor = state.accept(event)
             if cursor is not None:
-                yield message(event, cursor)
+                with push_span(event):
+                    yield message(event, cursor)
+                observe_push(event.event_type, event.timestamp_ms, time.time(), replayed=False)
     except StreamClosed:
         pass  # the response ends cleanly; EventSource reconnects, to another replica if need be
     except StreamOverflow as exc:
@@ -59,4 +67,5 @@ async def learner_feed(
         # Ending the stream is the retry: the browser reconnects with its last id.
         log.warning("stream of %s closed, its history could not be read: %r", user_id, exc)
     finally:
+        OPEN_STREAMS.dec()
         hub.unsubscribe(sub)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from learnflow.events import CodeExecuted, KafkaRecord, get_topic, record_mode, seed_document
 from learnflow.gateway._cursor import STREAMED
 
+_TRACE_HEADERS = ("traceparent", "tracestate")
+
 
 @dataclass(frozen=True)
 class StreamEvent:
@@ -27,6 +29,7 @@ class StreamEvent:
     event_type: str
     data: str  # the seed JSON document, on one line
     submission_id: uuid.UUID | None = None  # a code.executed's submission: it ends that one's time in flight
+    trace: tuple[tuple[str, str], ...] = ()  # the record's traceparent/tracestate: the push continues that trace
 
 
 def stream_event(topic_index: int, partition: int, offset: int, timestamp_ms: int, record: KafkaRecord) -> StreamEvent | None:
@@ -52,6 +55,7 @@ def stream_event(topic_index: int, partition: int, offset: int, timestamp_ms: in
         event_type=event.event_type,
         data=_one_line(document),
         submission_id=event.data.submission_id if isinstance(event, CodeExecuted) else None,
+        trace=tuple((k, v.decode("latin-1")) for k, v in record.headers if k.lower() in _TRACE_HEADERS),
     )
 
 

@@ -32,6 +32,17 @@ from learnflow.serverless._settings import (
     kafka_settings,
     load_settings,
 )
+from learnflow.serverless._spans import (
+    Message,
+    cloudevent_attributes,
+    consumer_span,
+    messaging_attributes,
+    send_span,
+    span_name,
+    work_span,
+)
+from learnflow.serverless._telemetry import configure_tracing, exports, flush_spans
+from learnflow.serverless._trace_context import carrier_of, has_parent, http_context, record_context, with_trace
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
@@ -46,17 +57,32 @@ __all__ = [
     "CloudEventFunction",
     "EnvSettings",
     "KafkaSettings",
+    "Message",
     "Process",
     "ProducerFactory",
     "ProducerLike",
     "Publisher",
     "app_publisher",
+    "carrier_of",
     "cloud_event_function",
+    "cloudevent_attributes",
+    "configure_tracing",
+    "consumer_span",
+    "exports",
+    "flush_spans",
+    "has_parent",
+    "http_context",
     "json_response",
     "kafka_settings",
     "load_settings",
     "mark_entered",
+    "messaging_attributes",
     "poison",
+    "record_context",
+    "send_span",
+    "span_name",
     "transient",
     "use_publisher",
+    "with_trace",
+    "work_span",
 ]

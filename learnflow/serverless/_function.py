@@ -16,8 +16,10 @@ from flask import current_app, has_app_context
 
 from learnflow.events import Topic
 from learnflow.serverless._app import app_publisher, wire_app
+from learnflow.serverless._function_span import event_span
 from learnflow.serverless._handler import Process, handle_cloudevent
 from learnflow.serverless._publisher import Publisher
+from learnflow.serverless._telemetry import configure_tracing
 
 CloudEventFunction = Callable[[CloudEvent], None]
 
@@ -37,12 +39,15 @@ def cloud_event_function(
     becomes poison with a reason, and GET /health/liveness and /health/readiness answer
     200. That covers every target of the module, an HTTP one included. A plain import
     (no app being built) wires nothing, like ``functions_framework.errorhandler``.
+    Each event is handled in a ``process <topic>`` span that continues the request's trace.
     """
     if has_app_context():
         wire_app(current_app)
+        configure_tracing(producer)  # a serving process: its spans go where OTEL_* says
 
     def handle(cloud_event: CloudEvent) -> None:
-        handle_cloudevent(cloud_event, topic, process, producer=producer, publisher=publisher or app_publisher(producer))
+        with event_span(cloud_event, topic):
+            handle_cloudevent(cloud_event, topic, process, producer=producer, publisher=publisher or app_publisher(producer))
 
     # functions-framework finds a target's signature type by the function's __name__ (its
     # REGISTRY_MAP), so main.py must bind the result to that same name: ``handle``.

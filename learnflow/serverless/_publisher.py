@@ -18,6 +18,7 @@ from kafka.errors import KafkaError
 
 from learnflow.events import Envelope, KafkaRecord, PublishError, Topic, ce_source, to_record, topic_of
 from learnflow.serverless._settings import KafkaSettings, kafka_settings
+from learnflow.serverless._spans import send_span
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +65,20 @@ class Publisher:
         self.send_record(target.name, to_record(event, self.source))
 
     def send_record(self, topic: str, record: KafkaRecord) -> None:
-        """Write a prepared record and wait for the acknowledgement; PublishError if not."""
+        """Write a prepared record and wait for the acknowledgement; PublishError if not.
+
+        The record goes out in a ``send <topic>`` span whose ``traceparent`` replaces any it
+        had; the span ends at the acknowledgement, not when the client queued the record.
+        """
         timeout = self.settings.publish_timeout_s
-        try:
-            producer = self._get()
-            future = producer.send(topic, value=record.value, key=record.key, headers=list(record.headers))
-            future.get(timeout=timeout)
-        except (KafkaError, OSError) as exc:
-            self._discard()
-            raise PublishError(f"could not publish to {topic!r}: {type(exc).__name__}: {exc}") from exc
+        with send_span(topic, record) as traced:
+            try:
+                producer = self._get()
+                future = producer.send(topic, value=traced.value, key=traced.key, headers=list(traced.headers))
+                future.get(timeout=timeout)
+            except (KafkaError, OSError) as exc:
+                self._discard()
+                raise PublishError(f"could not publish to {topic!r}: {type(exc).__name__}: {exc}") from exc
 
     def _get(self) -> ProducerLike:
         with self._lock:

@@ -13,6 +13,7 @@ from prometheus_client.metrics import MetricWrapperBase
 
 from functions.code_execution import metrics as code_execution_metrics
 from functions.concepts import metrics as concepts_metrics
+from learnflow.gateway import _metrics as gateway_metrics
 from learnflow.local import _metrics as delivery_metrics
 
 # Each function's own metrics live beside it; triage records none of its own.
@@ -53,7 +54,11 @@ def metric_names(expr: str) -> set[str]:
 def exposed_names() -> set[str]:
     """Every sample name a scrape of the backbone's metrics can hold (with client suffixes)."""
     names = set()
-    for obj in [*vars(delivery_metrics).values(), *(v for m in FUNCTION_METRICS for v in vars(m).values())]:
+    for obj in [
+        *vars(delivery_metrics).values(),
+        *vars(gateway_metrics).values(),
+        *(v for m in FUNCTION_METRICS for v in vars(m).values()),
+    ]:
         if isinstance(obj, MetricWrapperBase):
             for family in obj.describe():
                 names |= {family.name + s for s in _SUFFIXES[family.type]}

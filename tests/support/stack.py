@@ -12,15 +12,15 @@ from learnflow.local.runtime.stack import LocalStack, StackOptions
 
 
 def stack_options(log_dir: Path, **overrides: Any) -> StackOptions:
-    """Options for ``learnflow up`` with every port free: the ingress and metrics on port 0."""
-    return StackOptions(
-        broker_port=free_port(),
-        ingress_port=0,
-        functions_port=free_port_block(4),
-        metrics_address="127.0.0.1:0",
-        log_dir=log_dir,
-        **overrides,
-    )
+    """Options for ``learnflow up`` with every port free (the ingress, metrics and trace receiver on port 0); ``overrides`` win."""
+    defaults: dict[str, Any] = {
+        "broker_port": free_port(),
+        "ingress_port": 0,
+        "functions_port": free_port_block(4),
+        "metrics_address": "127.0.0.1:0",
+        "traces_address": "127.0.0.1:0",
+    }
+    return StackOptions(log_dir=log_dir, **{**defaults, **overrides})
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """What travels beside the value: the key, and the headers as message traits.
 
 Records are CloudEvents in the Kafka binding's binary mode (DESIGN §2): the seed document
-is the value, the attributes are ``ce_*`` headers. A dead letter keeps the original
+is the value, the attributes are ``ce_*`` headers, and W3C ``traceparent`` names the trace. A dead letter keeps the original
 record's key, value and headers, and Knative adds its error extensions, the same way.
 Header values are text (UTF-8 bytes on the wire), so every header schema is a string.
 """
@@ -58,6 +58,12 @@ def cloudevents_trait() -> dict[str, Any]:
                 "ce_time": _text("The document's timestamp.", format="date-time"),
                 "ce_partitionkey": _text("The document's userId, which is also the record's key."),
                 "content-type": _text(f"{JSON}: the value is the seed JSON document, UTF-8."),
+                "traceparent": _text(
+                    "W3C trace context of the span that wrote the record (its send span), as Knative's KafkaSink "
+                    "writes it: every record the backbone writes carries one (docs/observability.md, Tracing).",
+                    pattern="^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                ),
+                "tracestate": _text("W3C trace state, beside traceparent when the trace has vendor entries."),
                 REPLAY_HEADER: _text(
                     "How many times `learnflow dlq replay` wrote this event back from its dead-letter topic; "
                     f"a replay refuses an event replayed {DEFAULT_MAX_REPLAYS} times already.",

@@ -18,6 +18,7 @@ from learnflow.local.cli._publish import publish
 from learnflow.local.cli._schemas import schemas
 from learnflow.local.cli._simulate import simulate
 from learnflow.local.cli._soak import soak
+from learnflow.local.cli._trace import trace
 from learnflow.local.cli._up import up
 
 
@@ -34,6 +35,7 @@ cli.add_command(simulate)
 cli.add_command(dlq)
 cli.add_command(soak)
 cli.add_command(monitor)
+cli.add_command(trace)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from learnflow.local._metrics_server import DEFAULT_LISTEN
 from learnflow.local.cli._function_env import function_env_options
 from learnflow.local.runtime.stack import PROJECT_ROOT, LocalStack, StackOptions
 from learnflow.local.runtime.status import plain, render, snapshot
+from learnflow.local.traces import DEFAULT_ADDRESS as DEFAULT_TRACES_ADDRESS
 
 
 @click.command()
@@ -57,6 +58,20 @@ from learnflow.local.runtime.status import plain, render, snapshot
     help="Refuse an event whose data is not a document of the sink's topic with 400 and its field errors. "
     "By default the ingress writes it, as Knative's KafkaSink does, and logs a warning.",
 )
+@click.option(
+    "--otlp-endpoint",
+    envvar="OTEL_EXPORTER_OTLP_ENDPOINT",
+    default=None,
+    help="Send every process's spans to this OTLP/HTTP collector (base URL, e.g. http://127.0.0.1:4318). "
+    "Without it, `learnflow up` keeps them itself and `learnflow trace` prints them.",
+)
+@click.option(
+    "--traces-address",
+    default=DEFAULT_TRACES_ADDRESS,
+    show_default=True,
+    envvar="LEARNFLOW_TRACES_ADDRESS",
+    help="Where the embedded trace receiver listens (without --otlp-endpoint).",
+)
 @function_env_options
 @click.option(
     "--log-dir",
@@ -74,6 +89,8 @@ def up(
     gateway_port: int,
     root: Path,
     validate_ingress: bool,
+    otlp_endpoint: str | None,
+    traces_address: str,
     env: dict[str, str],
     env_file: dict[str, str],
     log_dir: Path,
@@ -93,6 +110,8 @@ def up(
         validate_ingress=validate_ingress,
         function_env={**env_file, **env},
         gateway_port=gateway_port,
+        otlp_endpoint=otlp_endpoint or None,
+        traces_address=traces_address,
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,
@@ -159,5 +178,10 @@ def _banner(console: Console, stack: LocalStack) -> None:
     for name, dispatcher in sorted(stack.dispatchers.items()):
         console.print(f"  source    {name:<22} {','.join(dispatcher.source.topics)} -> {dispatcher.url}")
     console.print(f"  metrics   {stack.metrics.url}")
+    if stack.traces is not None:
+        flag = "" if stack.traces.url == f"http://{DEFAULT_TRACES_ADDRESS}" else f" --traces-url {stack.traces.url}"
+        console.print(f"  traces    kept here: learnflow trace <eventId|userId>{flag}")
+    else:
+        console.print(f"  traces    every process exports to {stack.otlp_endpoint}")
     console.print(f"  logs      {stack.options.log_dir}/")
     console.print("Ctrl-C stops everything.")

@@ -32,6 +32,7 @@ from werkzeug.wrappers import Request, Response
 from learnflow.events import CloudEventMessage, InvalidEvent, NotACloudEvent, PublishError, UnknownTopic, from_http, get_topic
 from learnflow.local import _metrics as metrics
 from learnflow.local.runtime.sink import SinkWriter
+from learnflow.local.runtime.tracing import continued
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ class Ingress:
                 return _json(400, {"error": "invalid_event", "reason": problem.reason, "fields": fields})
             log.warning("%s", self._written_anyway(writer, message, problem))
         try:
-            writer.write(message)
+            with continued(headers, message.attributes):  # the record carries the request's trace on
+                writer.write(message)
         except PublishError as exc:
             log.error("ingress %s: %s", writer.sink.name, exc)
             return _json(503, {"error": "kafka_unavailable", "reason": str(exc)})

@@ -13,6 +13,8 @@ import threading
 import time
 from typing import Any
 
+from opentelemetry.trace import Span
+
 from learnflow.events import CloudEventMessage, KafkaRecord, PublishError
 from learnflow.local import _metrics as metrics
 from learnflow.local._backoff import Backoff
@@ -28,6 +30,7 @@ from learnflow.local.runtime.policy import Attempt, DeliveryVerdict
 from learnflow.local.runtime.sender import DeliveryResult, Sender
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.stats import SourceStats
+from learnflow.local.runtime.tracing import delivery_span, describe
 from learnflow.local.runtime.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -79,9 +82,16 @@ class RecordDelivery:
         """Deliver or dead-letter ``record``; False if stopped before it was either."""
         kafka_record = KafkaRecord(record.key, record.value, list(record.headers or []))
         origin = RecordOrigin(self.source.namespace, self.source.name, topic, partition, record.offset, record.timestamp)
+        with delivery_span(topic, partition, record.offset, self.source.consumer_group, kafka_record) as span:
+            return self._deliver(topic, partition, record, kafka_record, origin, span)
+
+    def _deliver(
+        self, topic: str, partition: int, record: Any, kafka_record: KafkaRecord, origin: RecordOrigin, span: Span
+    ) -> bool:
         message: CloudEventMessage | None = None
         try:
             message = message_from_record(kafka_record, origin)
+            describe(span, message)
             result = self._senders[topic].deliver(message)
         except Exception as exc:
             if self._stop.is_set():

@@ -6,11 +6,14 @@ import threading
 import time
 from dataclasses import dataclass
 
+from opentelemetry.trace import StatusCode
+
 from learnflow.events import CloudEventMessage, to_binary_http
 from learnflow.local import _metrics as metrics
 from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import Delivery
 from learnflow.local.runtime.policy import Attempt, DeliveryVerdict, backoff_delay
+from learnflow.local.runtime.tracing import attempt_span
 from learnflow.local.runtime.transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
 
 
@@ -56,19 +59,23 @@ class Sender:
         self._errors = {r: metrics.CONSUMER_ERRORS.labels(topic, r.value) for r in ErrorReason}
         self._retries = metrics.RETRIES.labels(topic, consumer_group)
 
-    def attempt(self, message: CloudEventMessage) -> Attempt:
+    def attempt(self, message: CloudEventMessage, retry: int = 0) -> Attempt:
         headers, body = to_binary_http(message)
         # What Knative's dispatcher adds to each request.
         headers["Prefer"] = "reply"
         headers["Kn-Namespace"] = self.namespace
         started = time.perf_counter()
-        try:
-            answer = self._transport.post(self.url, headers, body, self.delivery.timeout)
-            result = Attempt(answer.status, answer.body, answer.headers)
-        except TransportTimeout as exc:
-            result = Attempt(failure=ErrorReason.TIMEOUT, detail=str(exc))
-        except TransportConnectionError as exc:
-            result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
+        with attempt_span(self.url, retry, headers) as span:  # injects traceparent into headers
+            try:
+                answer = self._transport.post(self.url, headers, body, self.delivery.timeout)
+                result = Attempt(answer.status, answer.body, answer.headers)
+                span.set_attribute("http.response.status_code", answer.status)
+            except TransportTimeout as exc:
+                result = Attempt(failure=ErrorReason.TIMEOUT, detail=str(exc))
+            except TransportConnectionError as exc:
+                result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
+            if result.verdict is not DeliveryVerdict.DELIVERED:
+                span.set_status(StatusCode.ERROR, result.outcome_label)
         self._duration.observe(time.perf_counter() - started)
         label = result.outcome_label
         (self._requests.get(label) or metrics.FUNCTION_REQUESTS.labels(self.function, label)).inc()
@@ -88,7 +95,7 @@ class Sender:
             if self.stop.wait(delay):
                 return DeliveryResult(DeliveryVerdict.RETRY, attempt, attempts)
             self._retries.inc()
-            attempt = self.attempt(message)
+            attempt = self.attempt(message, retry)
             attempts += 1
         verdict = DeliveryVerdict.DELIVERED if attempt.verdict is DeliveryVerdict.DELIVERED else DeliveryVerdict.DEAD_LETTER
         return DeliveryResult(verdict, attempt, attempts)

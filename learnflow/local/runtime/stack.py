@@ -4,7 +4,9 @@ Everything is read from the manifests: topics from the KafkaTopics in eventing/,
 functions from the Knative Services in knative/ (each with its Service's environment,
 environment.py), one dispatcher per KafkaSource, one ingress route per KafkaSink. The
 learner gateway's Service is not a function: when asked for (``gateway_port``), it runs
-as its own process, minting learner tokens for the page. Start order is broker, topics,
+as its own process, minting learner tokens for the page. Every process exports its spans
+to ``otlp_endpoint``, or, without one, to the embedded receiver that keeps them for
+``learnflow trace``. Start order is trace receiver, broker, topics,
 functions, metrics, exporter, dispatchers, ingress, gateway; stop order is the reverse,
 and every process started is stopped by PID even when start-up fails half-way.
 """
@@ -12,6 +14,7 @@ and every process started is stopped by PID even when start-up fails half-way.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,7 @@ from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
 from learnflow.local._gateway_server import GATEWAY_SERVICE, GatewayServer, dev_environment
-from learnflow.local._metrics_server import MetricsServer, serve_metrics
+from learnflow.local._metrics_server import MetricsServer, parse_address, serve_metrics
 from learnflow.local._process import bindable
 from learnflow.local.exporter import GroupSpec, OffsetsExporter, Watch
 from learnflow.local.manifests import ConfigMap, Eventing, KnativeService, load_eventing, load_knative
@@ -31,7 +34,9 @@ from learnflow.local.runtime.host import host_problems
 from learnflow.local.runtime.ingress import Consumer, Ingress, IngressServer
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
+from learnflow.local.runtime.tracing import SERVICE_NAME as RUNTIME_SERVICE
 from learnflow.local.runtime.transport import Transport
+from learnflow.local.traces import DEFAULT_ADDRESS, ReceiverServer, export_runtime_spans, stop_runtime_spans, traces_url
 from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
 
 log = logging.getLogger(__name__)
@@ -52,6 +57,8 @@ class StackOptions:
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
     validate_ingress: bool = False  # refuse invalid documents at the ingress (no KafkaSink does)
     gateway_port: int | None = None  # None: no learner gateway; 0: any free port
+    otlp_endpoint: str | None = None  # every process's spans go there; None: the embedded receiver keeps them
+    traces_address: str = DEFAULT_ADDRESS  # the embedded receiver's HOST:PORT (without --otlp-endpoint)
 
 
 TransportFor = Callable[[str], Transport]
@@ -79,6 +86,8 @@ class LocalStack:
         self.metrics: MetricsServer | None = None
         self.exporter: OffsetsExporter | None = None
         self.gateway: GatewayServer | None = None
+        self.traces: ReceiverServer | None = None  # the embedded default, when no --otlp-endpoint
+        self.otlp_endpoint: str | None = None  # where every process exports, once started
         self._publisher: Publisher | None = None
 
     # -- start -----------------------------------------------------------------------
@@ -90,6 +99,7 @@ class LocalStack:
         if port and not bindable("127.0.0.1", port):
             raise ConfigurationError(f"the learner gateway needs port {port}, but it is in use; choose --gateway-port")
         try:
+            self._start_tracing()
             self._start_kafka()
             self._start_functions()
             self.metrics = serve_metrics(self.options.metrics_address)
@@ -101,6 +111,32 @@ class LocalStack:
             self.stop()
             raise
         return self
+
+    def _start_tracing(self) -> None:
+        """Start the embedded receiver unless spans go to a collector; this process exports there too."""
+        endpoint = self.options.otlp_endpoint
+        if not endpoint:
+            host, port = parse_address(self.options.traces_address)
+            if port and not bindable(host, port):
+                raise ConfigurationError(
+                    f"the embedded trace receiver needs {self.options.traces_address}, but it is in use: "
+                    "a collector there? pass --otlp-endpoint http://HOST:PORT, or choose --traces-address"
+                )
+            self.traces = ReceiverServer(host=host, port=port).start()
+            endpoint = self.traces.url
+        self.otlp_endpoint = endpoint
+        export_runtime_spans(RUNTIME_SERVICE, endpoint)
+
+    def tracing_environment(self) -> dict[str, str]:
+        """What every child process needs to export its spans where this stack's go (standard OTEL_* only)."""
+        assert self.otlp_endpoint is not None
+        return {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": self.otlp_endpoint,
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": traces_url(self.otlp_endpoint),
+            "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+            # A person asks for a waterfall seconds after clicking: export often (SDK default 5 s).
+            "OTEL_BSP_SCHEDULE_DELAY": os.environ.get("OTEL_BSP_SCHEDULE_DELAY", "200"),
+        }
 
     def _start_kafka(self) -> None:
         opts = self.options
@@ -137,6 +173,7 @@ class LocalStack:
         runtime = {
             "KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "KAFKA_BROKER_KIND": self.settings.broker_kind.value,
+            **self.tracing_environment(),
         }
         self.environments = self._environments(runtime)
         for name, env in self.environments.items():
@@ -208,7 +245,9 @@ class LocalStack:
         assert self.settings is not None
         kafka = {"KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers, "KAFKA_BROKER_KIND": self.settings.broker_kind.value}
         self.gateway = GatewayServer(
-            port=self.options.gateway_port or None, env=dev_environment(kafka), log_path=self.options.log_dir / "gateway.log"
+            port=self.options.gateway_port or None,
+            env={**dev_environment(kafka), **self.tracing_environment()},
+            log_path=self.options.log_dir / "gateway.log",
         )
         self.gateway.start()
 
@@ -234,6 +273,11 @@ class LocalStack:
             self._publisher.close()
         if self.broker is not None:
             self.broker.stop()
+        # Last: the children flushed their spans as they stopped, and this process's go now.
+        stop_runtime_spans()
+        if self.traces is not None:
+            self.traces.stop()
         self.ingress, self.exporter, self.metrics, self.broker, self._publisher = None, None, None, None, None
+        self.traces = None
         self.dispatchers.clear()
         self.functions.clear()

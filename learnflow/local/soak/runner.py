@@ -116,6 +116,7 @@ class Soak:
                 ingress_port=0,
                 functions_port=free_port_block(len(load_knative(opts.root).services)),
                 metrics_address="127.0.0.1:0",
+                traces_address="127.0.0.1:0",
                 log_dir=opts.log_dir,
             ),
             eventing=eventing,

@@ -1,0 +1,104 @@
+"""The dispatcher and the ingress continue a record's trace, as Knative's data plane does."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+
+from opentelemetry.trace import SpanKind
+from werkzeug.test import Client
+
+from learnflow.local.manifests import KafkaSink
+from learnflow.local.runtime.ingress import Ingress
+from learnflow.local.runtime.record_delivery import RecordDelivery
+from learnflow.local.runtime.sink import SinkWriter
+from learnflow.local.runtime.stats import SourceStats
+from learnflow.local.runtime.transport import HttpAnswer
+from learnflow.serverless import Publisher, kafka_settings
+
+from ...support.in_process import RecordingProducer
+from ...support.seed import seed_document
+from ..runtime.fakes import TOPIC, FakeRecord, event, source
+
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+
+
+class HeaderTransport:
+    """Answers each POST with the next status of ``statuses`` and keeps the request headers."""
+
+    def __init__(self, *statuses: int) -> None:
+        self.statuses = list(statuses)
+        self.requests: list[dict[str, str]] = []
+
+    def post(self, url: str, headers: Mapping[str, str], body: bytes, timeout: float) -> HttpAnswer:
+        self.requests.append(dict(headers))
+        return HttpAnswer(self.statuses.pop(0), {}, b"{}")
+
+    def close(self) -> None:
+        pass
+
+
+def _deliver(transport: HeaderTransport, *headers: tuple[str, bytes]) -> None:
+    src = source(retry=2)
+    producer = RecordingProducer()
+    writer = SinkWriter(src.delivery.dead_letter_sink, Publisher("runtime", kafka_settings(), lambda _s: producer))
+    delivery = RecordDelivery(src, "http://fn/", writer, SourceStats(), threading.Event(), function="fn", transport=transport)
+    record = event("e1")
+    assert delivery.deliver(TOPIC, 2, FakeRecord(5, record.key, record.value, [*record.headers, *headers]))
+
+
+def test_the_dispatcher_processes_a_record_in_its_trace_and_posts_each_attempt_with_its_own_context(spans):
+    transport = HeaderTransport(503, 200)
+    _deliver(transport, ("traceparent", PARENT.encode()))
+    finished = spans.get_finished_spans()
+    [process] = [s for s in finished if s.name == f"process {TOPIC}"]
+    attempts = [s for s in finished if s.name == "POST"]
+    assert process.kind is SpanKind.CONSUMER and format(process.parent.span_id, "016x") == "00f067aa0ba902b7"
+    assert process.attributes["messaging.kafka.offset"] == 5
+    assert process.attributes["messaging.destination.partition.id"] == "2"
+    assert process.attributes["messaging.message.id"] == "e1"
+    assert process.attributes["cloudevents.event_id"] == "e1"
+    assert [a.kind for a in attempts] == [SpanKind.CLIENT, SpanKind.CLIENT]
+    assert [a.attributes.get("http.request.resend_count") for a in attempts] == [None, 1]
+    assert [a.attributes["http.response.status_code"] for a in attempts] == [503, 200]
+    assert all(a.parent.span_id == process.context.span_id for a in attempts)
+    for request, attempt in zip(transport.requests, attempts, strict=True):
+        assert request["traceparent"].startswith(f"00-{TRACE_ID}-{attempt.context.span_id:016x}-")
+
+
+def test_a_record_with_only_the_cloudevents_extension_is_continued_too(spans):
+    transport = HeaderTransport(200)
+    _deliver(transport, ("ce_traceparent", PARENT.encode()))
+    assert transport.requests[0]["traceparent"].split("-")[1] == TRACE_ID
+    assert transport.requests[0]["ce-traceparent"] == PARENT, "the extension itself passes through unchanged"
+
+
+def test_a_dead_letter_carries_the_trace_of_the_record(spans):
+    src = source(retry=0)
+    producer = RecordingProducer()
+    writer = SinkWriter(src.delivery.dead_letter_sink, Publisher("runtime", kafka_settings(), lambda _s: producer))
+    delivery = RecordDelivery(
+        src, "http://fn/", writer, SourceStats(), threading.Event(), function="fn", transport=HeaderTransport(400)
+    )
+    record = event("e2")
+    assert delivery.deliver(
+        TOPIC, 0, FakeRecord(0, record.key, record.value, [*record.headers, ("traceparent", PARENT.encode())])
+    )
+    [(_topic, dead)] = producer.sent
+    assert dead.header_text("traceparent").split("-")[1] == TRACE_ID
+
+
+def test_the_ingress_writes_the_requests_trace_into_the_record(spans):
+    producer = RecordingProducer()
+    sink = KafkaSink(name="in", namespace="learnflow", topic="code-submitted", bootstrap_servers=("b:9092",))
+    client = Client(Ingress([SinkWriter(sink, Publisher("runtime", kafka_settings(), lambda _s: producer))]))
+    document = seed_document("code-submitted.json")
+    headers = {"ce-specversion": "1.0", "ce-id": "e-9", "ce-type": "code.submitted", "ce-source": "/tests", "traceparent": PARENT}
+    answer = client.post("/learnflow/in", headers={**headers, "content-type": "application/json"}, data=json.dumps(document))
+    assert answer.status_code == 202
+    [(_topic, record)] = producer.sent
+    [send] = [s for s in spans.get_finished_spans() if s.name == "send code-submitted"]
+    assert format(send.parent.span_id, "016x") == "00f067aa0ba902b7"
+    assert record.header_text("traceparent").startswith(f"00-{TRACE_ID}-{send.context.span_id:016x}-")

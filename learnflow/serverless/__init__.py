@@ -15,6 +15,7 @@ from learnflow.serverless._metrics import (
     CODE_EXECUTION_UNPUBLISHED_RESULTS,
     CONCEPTS_LLM_FALLBACKS,
     CONCEPTS_UNKNOWN,
+    TRIAGE_UNRECOGNISED,
 )
 from learnflow.serverless._publisher import (
     ProducerFactory,
@@ -50,6 +51,7 @@ __all__ = [
     "READINESS_PATH",
     "REASON_HEADER",
     "TRANSIENT_STATUS",
+    "TRIAGE_UNRECOGNISED",
     "BrokerKind",
     "CloudEventFunction",
     "EnvSettings",

@@ -20,6 +20,13 @@ CODE_EXECUTION_SANDBOX_REFUSALS = Counter(
     "Submissions refused because the sandbox was below its minimum level or failed.",
     ["reason"],
 )
+TRIAGE_UNRECOGNISED = Counter(
+    "learnflow_triage_unrecognised",
+    "Failed runs triage's diagnosis table could not explain (diagnosis unrecognised), by exception type.",
+    # Built-in exception names only (a learner's own class counts as "other"), and the
+    # run statuses for runs without an exception: a small, fixed label set.
+    ["exception_type"],
+)
 CONCEPTS_UNKNOWN = Counter(
     "learnflow_concepts_unknown",
     "struggle.detected events whose concept has no knowledge-base entry (answered with the general explanation).",

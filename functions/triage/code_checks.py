@@ -12,6 +12,7 @@ grammar that a beginner reaches, written here in the learner's terms.
 from __future__ import annotations
 
 import ast
+import importlib
 import itertools
 import keyword
 import re
@@ -98,9 +99,13 @@ def number_times_name(found: Found) -> Facts | None:
     """``y = 2x + 1``: algebra's implied multiplication, right of ``=`` (left of it, ``1st = 3``
     is a name that starts with a digit)."""
     line = found.clues.line_text
+    if re.match(r"\s*(import|from|def|class)\b", line):
+        return None
     _, equals, value = line.partition("=") if re.search(r"[^=!<>]=[^=]", line) else ("", "", line)
     match = _DIGIT_THEN_NAME.search(value if equals else line)
-    if match is None or not equals or match["name"].lower() in ("e", "j") or match["name"][0] == "_":
+    if match is None or (not equals and match.start() == len(line) - len(line.lstrip())):
+        return None  # at the start of a line it is a name (1st_place), not a product
+    if match["name"].lower() in ("e", "j") or match["name"][0] == "_":
         return None
     if match["number"] == "0" and match["name"][:1].lower() in ("x", "o", "b"):
         return None  # 0x1F, 0o17, 0b101: other bases
@@ -161,6 +166,15 @@ def for_without_in(found: Found) -> Facts | None:
     words = _words(found)
     if words[:1] == ("for",) and "in" not in words and len(words) > 2 and words[2] not in ("=", ";"):
         return {Fact.NAME: words[1]}
+    return None
+
+
+def import_then_from(found: Found) -> Facts | None:
+    """``import sqrt from math``: the two halves of ``from math import sqrt`` swapped (3.12
+    names it; 3.11 says only "invalid syntax")."""
+    words = _words(found)
+    if found.message.startswith("Did you mean") or (words[:1] == ("import",) and "from" in words):
+        return {}
     return None
 
 
@@ -252,14 +266,13 @@ def statement_as_value(found: Found) -> Facts | None:
 def lambda_with_statement(found: Found) -> Facts | None:
     """``lambda x: return x``: a lambda's body is one expression, without ``return``."""
     words = _words(found)
-    if "lambda" in words:
-        after = words[words.index("lambda") :]
-        if (
-            ":" in after
-            and after[after.index(":") + 1 : after.index(":") + 2]
-            and after[after.index(":") + 1] in _STATEMENT_WORDS
-        ):
-            return {Fact.KEYWORD: after[after.index(":") + 1]}
+    if "lambda" not in words or ":" not in words[words.index("lambda") :]:
+        return None
+    body = words[words.index(":", words.index("lambda")) + 1 :]
+    for at, word in enumerate(body):
+        # if/for may stand inside an expression (x if c else y); the others never do.
+        if word in _STATEMENT_WORDS and (at == 0 or word not in ("if", "for")):
+            return {Fact.KEYWORD: word}
     return None
 
 
@@ -300,6 +313,17 @@ def dot_without_name(found: Found) -> Facts | None:
         after = tokens[at + 1] if at + 1 < len(tokens) else None
         if text == "." and (after is None or after[0] != tokenize.NAME):
             return {Fact.WRONG: "."}
+    return None
+
+
+def keyword_without_value(found: Found) -> Facts | None:
+    """``print("a", end=)``: a keyword argument with nothing after its ``=`` (3.12 says so; 3.11
+    says only "invalid syntax")."""
+    if found.message.startswith("expected argument value"):
+        return {}
+    words = _words(found)
+    if any(a == "=" and b in (")", ",") for a, b in itertools.pairwise(words)):
+        return {}
     return None
 
 
@@ -441,6 +465,22 @@ def program_near_miss(found: Found) -> Facts | None:
     if Fact.SUGGESTION in found.facts:
         return {}
     close = _program(found).near_miss(found[Fact.NAME])
+    return {Fact.SUGGESTION: close} if close else None
+
+
+# Modules whose names triage may look up itself: pure, quiet to import, and common in lessons.
+_LOOKED_UP_MODULES = frozenset({"math", "random", "string", "statistics", "time", "datetime", "itertools", "collections"})
+
+
+def module_member_near_miss(found: Found) -> Facts | None:
+    """``math.sqr``: the close name of the module, when Python offered none (3.11 in the sandbox)."""
+    if Fact.SUGGESTION in found.facts:
+        return {}
+    module = found[Fact.MODULE]
+    if module not in _LOOKED_UP_MODULES:
+        return None
+    names = frozenset(n for n in dir(importlib.import_module(module)) if not n.startswith("_"))
+    close = _program(found).near_miss(found[Fact.ATTR], names)
     return {Fact.SUGGESTION: close} if close else None
 
 

@@ -59,7 +59,7 @@ SYNTAX = StruggleType.SYNTAX_ERROR
 LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
 
-_CONDITION_WITH_ASSIGNMENT = re.compile(r"\b(if|elif|while)\b[^=]*[^=!<>:]=[^=]")
+_CONDITION_WITH_ASSIGNMENT = re.compile(r"\b(if|elif|while)\b[^=]*[^=!<>:+\-*/%]=[^=]")
 _INCREMENT = re.compile(r"(\+\+|--)\s*$")
 _LITERAL_CALLED = re.compile(r"\b\d+(\.\d+)?\s*\(")
 
@@ -208,6 +208,15 @@ DIAGNOSES: tuple[Row, ...] = (
         reads=checks.arrow_comparison,
     ),
     row(
+        "braces_for_block",
+        "SyntaxError",
+        r"^(invalid syntax|expected ':')$",
+        Concept.INDENTATION,
+        SYNTAX,
+        needs="wrong",
+        reads=checks.braces_for_block,
+    ),
+    row(
         "else_if",
         "SyntaxError",
         r"^(invalid syntax|expected ':')$",
@@ -316,7 +325,14 @@ DIAGNOSES: tuple[Row, ...] = (
         SYNTAX,
     ),
     row("try_without_except", "SyntaxError", r"^expected 'except' or 'finally' block", Concept.EXCEPTIONS, SYNTAX),
-    row("import_from_order", "SyntaxError", r"^Did you mean to use 'from \.\.\. import \.\.\.' instead", Concept.IMPORTS, SYNTAX),
+    row(
+        "import_from_order",
+        "SyntaxError",
+        r"^(Did you mean to use 'from \.\.\. import \.\.\.' instead|invalid syntax$)",
+        Concept.IMPORTS,
+        SYNTAX,
+        reads=checks.import_then_from,
+    ),
     row(
         "if_expression_without_else",
         "SyntaxError",
@@ -378,7 +394,6 @@ DIAGNOSES: tuple[Row, ...] = (
         needs="op name wrong",
         reads=checks.and_without_subject,
     ),
-    row("braces_for_block", "SyntaxError", _INVALID, Concept.INDENTATION, SYNTAX, needs="wrong", reads=checks.braces_for_block),
     row("else_without_if", "SyntaxError", _INVALID, Concept.CONDITIONALS, SYNTAX, needs="keyword", reads=checks.else_without_if),
     row("c_style_comment", "SyntaxError", _INVALID, Concept.PYTHON_BASICS, SYNTAX, needs="wrong", reads=checks.c_comment),
     row(
@@ -482,9 +497,10 @@ DIAGNOSES: tuple[Row, ...] = (
     row(
         "keyword_argument_without_value",
         "SyntaxError",
-        r"^expected argument value expression",
+        r"^(expected argument value expression|invalid syntax)$",
         Concept.FUNCTIONS,
         SYNTAX,
+        reads=checks.keyword_without_value,
     ),
     row(
         "assignment_in_argument",
@@ -599,6 +615,7 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.IMPORTS,
         LOGIC,
         needs="suggestion",
+        reads=checks.module_member_near_miss,
     ),
     row(
         "module_attribute_missing",
@@ -906,6 +923,24 @@ DIAGNOSES: tuple[Row, ...] = (
     # --- names ------------------------------------------------------------------------------------
     row("recursion_without_base", "RecursionError", r".", None),
     row(
+        "method_without_self_prefix",
+        "NameError",
+        _NAME,
+        Concept.CLASSES,
+        CONFUSION,
+        needs="name fixed",
+        reads=checks.method_without_self_prefix,
+    ),
+    row(
+        "self_attribute_without_self",
+        "NameError UnboundLocalError",
+        r"(?:^name|local variable) '(?P<name>\w+)'",
+        Concept.CLASSES,
+        CONFUSION,
+        needs="attr",
+        reads=checks.attribute_without_self_prefix,
+    ),
+    row(
         "assigned_in_one_branch",
         "UnboundLocalError",
         r"variable '(?P<name>\w+)'",
@@ -924,24 +959,6 @@ DIAGNOSES: tuple[Row, ...] = (
         reads=checks.global_not_declared,
     ),
     row("unbound_local", "UnboundLocalError", r"variable '(?P<name>\w+)'", None),
-    row(
-        "method_without_self_prefix",
-        "NameError",
-        _NAME,
-        Concept.CLASSES,
-        CONFUSION,
-        needs="name fixed",
-        reads=checks.method_without_self_prefix,
-    ),
-    row(
-        "self_attribute_without_self",
-        "NameError",
-        _NAME,
-        Concept.CLASSES,
-        CONFUSION,
-        needs="attr",
-        reads=checks.attribute_without_self_prefix,
-    ),
     row("module_not_imported", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="module_name"),
     row("module_member_without_module", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="member_of"),
     row("boolean_lowercase", "NameError", _NAME, Concept.CONDITIONALS, LOGIC, needs="capital"),

@@ -249,7 +249,9 @@ def and_without_subject(found: Found) -> Facts | None:
             if subject is None:
                 continue
             left = words[words.index(subject) - 1]
-            return {Fact.OP: words[at], Fact.NAME: left, Fact.WRONG: f"{words[at]} {words[at + 1]}"}
+            line = found.clues.line_text.strip()
+            fixed = re.sub(rf"\b{words[at]}\s*{re.escape(words[at + 1])}", f"{words[at]} {left} {words[at + 1]}", line, count=1)
+            return {Fact.OP: words[at], Fact.NAME: left, Fact.WRONG: f"{words[at]} {words[at + 1]}", Fact.FIXED: fixed}
     return None
 
 

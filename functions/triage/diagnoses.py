@@ -391,7 +391,7 @@ DIAGNOSES: tuple[Row, ...] = (
         _INVALID,
         Concept.CONDITIONALS,
         SYNTAX,
-        needs="op name wrong",
+        needs="op name wrong fixed",
         reads=checks.and_without_subject,
     ),
     row("else_without_if", "SyntaxError", _INVALID, Concept.CONDITIONALS, SYNTAX, needs="keyword", reads=checks.else_without_if),

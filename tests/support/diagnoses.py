@@ -289,7 +289,7 @@ EXAMPLES: list[Example] = [
     Example("for_to", "SyntaxError", "invalid syntax", "for i in 1 to 10:", "for_loop", "", C.FOR_LOOPS, S, ("`to` is not",), ("`for i in range(1, 11):`",)),
     Example("for_without_in", "SyntaxError", "invalid syntax", "for i range(5):", "for_loop", "", C.FOR_LOOPS, S, ("`in` after `i`",), ("`for i in ...:`",)),
     Example("c_logical_operator", "SyntaxError", "invalid syntax", "if ready && hungry:", "conditional", "", C.CONDITIONALS, S, ("`&&`",), ("`and`",)),
-    Example("and_without_subject", "SyntaxError", "invalid syntax", "if x > 3 and < 5:", "conditional", "", C.CONDITIONALS, S, ("`x` is not repeated",), ("`3 < x < 5`",)),
+    Example("and_without_subject", "SyntaxError", "invalid syntax", "if x > 3 and < 5:", "conditional", "", C.CONDITIONALS, S, ("`x` is not repeated",), ("`if x > 3 and x < 5:`",)),
     Example("braces_for_block", "SyntaxError", "invalid syntax", "if x > 3 {", "conditional", "", C.INDENTATION, S, ("indented lines",), ("Remove the braces",)),
     Example("else_without_if", "SyntaxError", "invalid syntax", "else:", "", "", C.CONDITIONALS, S, ("`else` must follow",), ("same indentation",)),
     Example("c_style_comment", "SyntaxError", "invalid syntax", "// add the two numbers", "", "", C.PYTHON_BASICS, S, ("`//`",), ("`#`",)),

@@ -319,9 +319,9 @@ def dot_without_name(found: Found) -> Facts | None:
 
 
 def keyword_without_value(found: Found) -> Facts | None:
-    """``print("a", end=)``: a keyword argument with nothing after its ``=`` (3.12 says so; 3.11
-    says only "invalid syntax")."""
-    if found.message.startswith("expected argument value"):
+    """``print("a", end=)`` or ``def f(x=):``: a keyword argument or a default with nothing
+    after its ``=`` (3.12 says so; 3.11 says only "invalid syntax")."""
+    if found.message.startswith(("expected argument value", "expected default value")):
         return {}
     words = _words(found)
     if any(a == "=" and b in (")", ",") for a, b in itertools.pairwise(words)):

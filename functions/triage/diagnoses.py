@@ -497,7 +497,7 @@ DIAGNOSES: tuple[Row, ...] = (
     row(
         "keyword_argument_without_value",
         "SyntaxError",
-        r"^(expected argument value expression|invalid syntax)$",
+        r"^(expected (argument|default) value expression|invalid syntax)$",
         Concept.FUNCTIONS,
         SYNTAX,
         reads=checks.keyword_without_value,
@@ -525,7 +525,13 @@ DIAGNOSES: tuple[Row, ...] = (
         SYNTAX,
     ),
     row("bare_except_not_last", "SyntaxError", r"^default 'except:' must be last", Concept.EXCEPTIONS, SYNTAX),
-    row("dict_key_without_value", "SyntaxError", r"^':' expected after dictionary key", Concept.DICTIONARIES, SYNTAX),
+    row(
+        "dict_key_without_value",
+        "SyntaxError",
+        r"^(':' expected after dictionary key|expression expected after dictionary key and ':')",
+        Concept.DICTIONARIES,
+        SYNTAX,
+    ),
     row(
         "augmented_assignment_target",
         "SyntaxError",

@@ -315,7 +315,7 @@ EXAMPLES: list[Example] = [
     Example("import_trailing_comma", "SyntaxError", "trailing comma not allowed without surrounding parentheses", "from math import sin,", "import", "", C.IMPORTS, S, ("ends with a comma",), ()),
     Example("exception_types_unparenthesized", "SyntaxError", "multiple exception types must be parenthesized", "except ValueError, TypeError:", "", "", C.EXCEPTIONS, S, ("Python 2",), ("except (ValueError, TypeError):",)),
     Example("bare_except_not_last", "SyntaxError", "default 'except:' must be last", "except:", "", "", C.EXCEPTIONS, S, ("must come last",), ()),
-    Example("dict_key_without_value", "SyntaxError", "':' expected after dictionary key", "ages = {'ann': 31, 'bob'}", "", "", C.DICTIONARIES, S, ("without its `: value`",), ()),
+    Example("dict_key_without_value", "SyntaxError", "':' expected after dictionary key", "ages = {'ann': 31, 'bob'}", "", "", C.DICTIONARIES, S, ("without its value",), ()),
     Example("augmented_assignment_target", "SyntaxError", "'tuple' is an illegal expression for augmented assignment", "a, b += 1, 2", "", "", C.VARIABLES, S, ("tuple on the left",), ()),
     Example("delete_of_value", "SyntaxError", "cannot delete literal", "del 3", "", "", C.VARIABLES, S, ("literal is a value",), ()),
     Example("yield_outside_function", "SyntaxError", "'yield' outside function", "yield 3", "yield", "", C.FUNCTIONS, S, ("`yield` only works",), ()),

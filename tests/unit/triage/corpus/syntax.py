@@ -160,6 +160,7 @@ SYNTAX = cases(True, [
     ("if_expression_without_else", C.LIST_COMPREHENSION, "xs = [1, 2]\nys = [x if x > 1 for x in xs]\n"),
     ("dict_key_without_value", C.DICTIONARIES, "ages = {'ann': 31, 'bob'}\n"),
     ("dict_key_without_value", C.DICTIONARIES, "d = {1: 'one', 2}\n"),
+    ("dict_key_without_value", C.DICTIONARIES, "prices = {'tea': }\n"),
     # Functions and calls.
     ("def_without_parentheses", C.FUNCTIONS, "def greet:\n    print('hi')\n"),
     ("def_without_parentheses", C.FUNCTIONS, "def main:\n    pass\n"),
@@ -175,6 +176,7 @@ SYNTAX = cases(True, [
     ("parameter_repeated", C.FUNCTIONS, "def add(x, x):\n    return x + x\n"),
     ("keyword_argument_repeated", C.FUNCTIONS, "print(1, sep='-', sep='+')\n"),
     ("keyword_argument_without_value", C.FUNCTIONS, "print('a', end=)\n"),
+    ("keyword_argument_without_value", C.FUNCTIONS, "def repeat(text, times=):\n    return text * times\n"),
     ("assignment_in_argument", C.FUNCTIONS, "class P: pass\np = P()\nprint(p.x=1)\n"),
     ("generator_argument_unparenthesized", C.GENERATORS, "xs = [1, 2]\ntotal = sum(x for x in xs, 0)\n"),
     ("global_statement_misplaced", C.SCOPE, "nonlocal x\n"),

@@ -63,7 +63,9 @@ def entry(row: Row, templates: Mapping[str, Template]) -> str:
     reading = read_evidence(example.evidence(), templates)
     lines.append("")
     if example.line is not None:
-        lines += ["```python", example.line, "```", ""]
+        # A text fence: the learner's line is often not Python, and must stay as written
+        # (a python fence would be reformatted by the formatter, which reads docs too).
+        lines += ["```text", example.line, "```", ""]
     said = f"{example.exception}: {example.message}" if example.exception and example.message else reading.said
     lines += [f"Python: `{said}`" if "`" not in said else f"Python: ``{said}``", ""]
     lines += [f"> {reading.meaning}", ">", f"> **Next step:** {reading.next_step}", ""]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from learnflow.events import Concept, Fact, Facts, StruggleType
+from learnflow.events import MAX_FACT, Concept, Fact, Facts, StruggleType
 
 from .clues import Clues
 from .facts import line_facts, message_facts
@@ -84,6 +84,8 @@ class Row:
         # The event carries what the message said and the pieces of the line the row
         # needs, not every piece of the line: struggle.detected travels far.
         kept = {fact: value for fact, value in found.facts.items() if fact in said or fact in from_code or fact in self.needs}
+        if any(len(value) > MAX_FACT for value in kept.values()):
+            return None  # a name too long to quote (a 1000-character module name): not this row's to explain
         return Diagnosis(self.id, concept, struggle, kept)
 
 

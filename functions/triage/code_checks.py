@@ -12,6 +12,8 @@ grammar that a beginner reaches, written here in the learner's terms.
 from __future__ import annotations
 
 import ast
+import builtins
+import difflib
 import importlib
 import itertools
 import keyword
@@ -394,6 +396,35 @@ def import_of_member(found: Found) -> Facts | None:
 
 
 # --- the program's names and tree (runtime errors) ----------------------------------------------
+
+
+def number_called(found: Found) -> Facts | None:
+    """``2(x + 1)``: algebra's product written as a call of the number 2."""
+    if match := re.search(r"(?<![\w.])(?P<number>\d+(?:\.\d+)?)\s*\(", found.clues.line_text):
+        return {Fact.WRONG: match[0].strip(), Fact.FIXED: f"{match['number']} * ("}
+    return None
+
+
+def builtin_hidden(found: Found) -> Facts | None:
+    """``sum = 0`` then ``sum(xs)``: a variable took the name of a built-in function."""
+    program = _program(found)
+    for called in re.finditer(r"(?<![\w.])(?P<name>[A-Za-z_]\w*)\s*\(", found.clues.line_text):
+        name = called["name"]
+        if callable(getattr(builtins, name, None)) and any(isinstance(node, ast.Name) for node, _ in program.bindings_of(name)):
+            return {Fact.NAME: name}
+    return None
+
+
+def init_not_defined(found: Found) -> Facts | None:
+    """``Point(1, 2)`` where ``class Point`` defines no ``__init__`` (nor a near miss of it)."""
+    program = _program(found)
+    if program.tree is None:
+        return None
+    for node in ast.walk(program.tree):
+        if isinstance(node, ast.ClassDef) and node.name == found[Fact.CLS]:
+            methods = [n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            return None if difflib.get_close_matches("__init__", methods, n=1, cutoff=0.6) else {}
+    return None
 
 
 def method_without_self_prefix(found: Found) -> Facts | None:

@@ -54,7 +54,7 @@ HELD_OUT += cases(False, [
     ("undefined_name_near_miss", C.VARIABLES, "total_price = 10\nprint(total_prise)\n"),
     ("call_arguments", C.FUNCTIONS, "def area(w, h):\n    return w * h\nprint(area(3))\n"),
     ("division_by_zero", C.NUMBERS, "people = 0\nshare = 12 / people\n"),
-    ("not_callable", C.INDEXING_AND_SLICING, "prices = [3, 4]\nprint(prices(1))\n"),
+    ("sequence_called", C.INDEXING_AND_SLICING, "prices = [3, 4]\nprint(prices(1))\n"),
     ("module_member_without_module", C.IMPORTS, "import math\nprint(floor(2.5))\n"),
 ])
 # fmt: on

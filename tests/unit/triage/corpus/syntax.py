@@ -35,7 +35,7 @@ SYNTAX = cases(True, [
     ("assignment_in_condition", C.CONDITIONALS, "n = 0\nwhile n = 0:\n    n += 1\n"),
     ("assignment_in_condition", C.CONDITIONALS, "name = input('?')\nif name = 'Bob':\n    print('hi Bob')\n"),
     ("assignment_in_condition", C.CONDITIONALS, "a = 2\nif a = 1 or a = 2:\n    print(a)\n"),
-    ("assignment_to_value", C.CONDITIONALS, "xs = [1]\nif len(xs) = 1:\n    print('one')\n"),
+    ("assignment_in_condition", C.CONDITIONALS, "xs = [1]\nif len(xs) = 1:\n    print('one')\n"),
     ("assignment_to_value", C.VARIABLES, "5 = total\n"),
     ("assignment_to_value", C.VARIABLES, "x = 1\nx + 1 = y\n"),
     ("assignment_to_value", C.VARIABLES, "True = 0\n"),

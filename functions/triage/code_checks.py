@@ -493,6 +493,15 @@ def comprehension_variable_outside(found: Found) -> Facts | None:
     return None
 
 
+def never_defined(found: Found) -> Facts | None:
+    """A name the program binds nowhere (and not close to one it does): not a scope or order
+    problem, just a value never given. Needs the program: without it, nothing is known."""
+    program = _program(found)
+    if program.tree is None or found[Fact.NAME] in program.defined:
+        return None
+    return {}
+
+
 def program_near_miss(found: Found) -> Facts | None:
     """A name close to one the program defines, when Python offered none (3.11 often does not)."""
     if Fact.SUGGESTION in found.facts:

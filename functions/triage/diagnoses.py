@@ -1039,6 +1039,7 @@ DIAGNOSES: tuple[Row, ...] = (
         needs="suggestion",
         reads=checks.program_near_miss,
     ),
+    row("name_never_defined", "NameError", _NAME, Concept.VARIABLES, LOGIC, needs="name", reads=checks.never_defined),
     row("undefined_name", "NameError", _NAME, _name_lives_elsewhere, _confused_unless_a_value),
     # --- the rest ---------------------------------------------------------------------------------
     row("exhausted_iterator", "StopIteration", r"", None),

@@ -153,7 +153,7 @@ def read_program(code: str, line: int | None, line_text: str) -> Program:
     code execution quoted as ``line_text`` (an event without the program still has it)."""
     lines = tuple(code.splitlines())
     text = line_text
-    tree = _parse(code)
+    tree = _parse(code) if code.strip() else None  # no program (an older producer): nothing is known
     if tree is None or line is None:
         return Program(code, line, line_tokens(text), tree, _bound_names(tree) if tree else frozenset(), lines=lines)
     chain = enclosing(tree, line)

@@ -246,6 +246,7 @@ EXAMPLES: list[Example] = [
     Example("self_attribute_without_self", "NameError", "name 'count' is not defined. Did you mean: 'self.count'?", "        print(count)", "", "", C.CLASSES, X, ('through `self`',), ('self.count',)),
     Example("text_without_quotes", "NameError", "name 'Ana' is not defined", "name = Ana", "", "", C.STRINGS, L, ('no quotes',), ('"Ana"',)),
     Example("undefined_name", "NameError", "name 'totl' is not defined", "print(totl)", "", "", C.VARIABLES, L, ('`totl`',), ('spelling',)),
+    Example("name_never_defined", "NameError", "name 'height' is not defined", "print(width * height)", "print_call", "", C.VARIABLES, L, ("never given a value",), ("`height = ...`",), code="width = 3\nprint(width * height)\n"),
     Example("unbound_local", "UnboundLocalError", "cannot access local variable 'count' where it is not associated with a value", "    count += 1", "", "", None, None, ('`count`',), ('parameter',)),
     Example("recursion_without_base", "RecursionError", "maximum recursion depth exceeded", "    return n * fact(n - 1)", "", "", None, None, ('calling itself',), ('base case',)),
     Example("missing_colon", "SyntaxError", "expected ':'", "while n > 0", "", "", C.WHILE_LOOPS, S, ('`while` line',), ('`while n > 0:`',)),

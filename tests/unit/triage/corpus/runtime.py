@@ -9,8 +9,8 @@ from . import cases
 # fmt: off
 RUNTIME = cases(False, [
     # Names Python does not know.
-    ("undefined_name", C.VARIABLES, "print(total)\n"),
-    ("undefined_name", C.VARIABLES, "width = 3\nprint(width * height)\n"),
+    ("name_never_defined", C.VARIABLES, "print(total)\n"),
+    ("name_never_defined", C.VARIABLES, "width = 3\nprint(width * height)\n"),
     ("undefined_name_near_miss", C.VARIABLES, "message = 'hi'\nprint(mesage)\n"),
     ("undefined_name_near_miss", C.VARIABLES, "counter = 0\ncounter = countr + 1\n"),
     ("undefined_name_near_miss", C.VARIABLES, "scores = [3, 4]\nfor s in score:\n    print(s)\n"),

@@ -716,6 +716,15 @@ DIAGNOSES: tuple[Row, ...] = (
         LOGIC,
     ),
     row(
+        "complex_number_operation",
+        "TypeError",
+        r"^(?:unsupported operand type\(s\) for |')(?P<op>[^\s:']+)(?::|' not supported between instances of) "
+        r"'(?P<left>\w+)' and '(?P<right>\w+)'",
+        Concept.NUMBERS,
+        LOGIC,
+        when=lambda f: "complex" in (f[Fact.LEFT], f[Fact.RIGHT]),
+    ),
+    row(
         "operation_unsupported_for_types",
         "TypeError",
         r"^(?:unsupported operand type\(s\) for |')(?P<op>[^\s:']+)(?::|' not supported between instances of) "

@@ -50,7 +50,7 @@ HELD_OUT += cases(False, [
     ("dict_loop_without_items", C.DICTIONARIES, "scores = {'a': 1, 'b': 2}\nfor player, points in scores:\n    print(player, points)\n"),
     ("global_not_declared", C.SCOPE, "level = 1\ndef up():\n    level = level + 1\nup()\n"),
     ("assigned_in_one_branch", C.CONDITIONALS, "def grade(score):\n    if score >= 50:\n        mark = 'pass'\n    return mark\nprint(grade(10))\n"),
-    ("operation_unsupported_for_types", C.NUMBERS, "z = 2j\nprint(z // 2)\n"),
+    ("complex_number_operation", C.NUMBERS, "z = 2j\nprint(z // 2)\n"),
     ("undefined_name_near_miss", C.VARIABLES, "total_price = 10\nprint(total_prise)\n"),
     ("call_arguments", C.FUNCTIONS, "def area(w, h):\n    return w * h\nprint(area(3))\n"),
     ("division_by_zero", C.NUMBERS, "people = 0\nshare = 12 / people\n"),

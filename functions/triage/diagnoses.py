@@ -650,7 +650,7 @@ DIAGNOSES: tuple[Row, ...] = (
     row(
         "list_method_on_string",
         "AttributeError",
-        r"^'(?P<type>str)' object has no attribute '(?P<attr>append|extend|insert|remove|sort)'",
+        r"^'(?P<type>str)' object has no attribute '(?P<attr>append|extend|insert|remove|sort|reverse|pop|clear)'",
         Concept.STRINGS,
         CONFUSION,
         needs="receiver",
@@ -1007,9 +1007,6 @@ DIAGNOSES: tuple[Row, ...] = (
         reads=checks.global_not_declared,
     ),
     row("unbound_local", "UnboundLocalError", r"variable '(?P<name>\w+)'", None),
-    row("module_not_imported", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="module_name"),
-    row("module_member_without_module", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="member_of"),
-    row("boolean_lowercase", "NameError", _NAME, Concept.CONDITIONALS, LOGIC, needs="capital"),
     row(
         "used_before_defined",
         "NameError",
@@ -1037,6 +1034,9 @@ DIAGNOSES: tuple[Row, ...] = (
         needs="name word",
         reads=checks.comprehension_variable_outside,
     ),
+    row("module_not_imported", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="module_name"),
+    row("module_member_without_module", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="member_of"),
+    row("boolean_lowercase", "NameError", _NAME, Concept.CONDITIONALS, LOGIC, needs="capital"),
     row("text_without_quotes", "NameError", _NAME, Concept.STRINGS, LOGIC, needs="text_like"),
     row("undefined_function", "NameError", _NAME, _called_name, LOGIC, needs="called"),
     row(

@@ -107,6 +107,8 @@ RUNTIME = cases(False, [
     ("attribute_near_miss", C.CLASSES, "class Dog:\n    def __init__(self):\n        self.name = 'Rex'\nd = Dog()\nprint(d.nmae)\n"),
     ("list_method_on_string", C.STRINGS, "s = 'abc'\ns.append('d')\n"),
     ("list_method_on_string", C.STRINGS, "word = 'cab'\nword.sort()\n"),
+    ("list_method_on_string", C.STRINGS, "s = 'cab'\ns.reverse()\n"),
+    ("local_of_another_function", C.SCOPE, "def pick():\n    choice = 2\npick()\nprint(choice)\n"),
     ("list_method_on_number", C.LISTS, "total = 0\ntotal.append(5)\n"),
     ("none_has_no_attribute", C.FUNCTIONS, "def find():\n    pass\nfind().upper()\n"),
     ("in_place_result_stored", C.LISTS, "xs = [2, 1]\nys = xs.reverse()\nys.append(0)\n"),

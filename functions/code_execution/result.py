@@ -4,7 +4,8 @@ The status says why a run ended, most specific first: the wall deadline or the C
 limit (``timeout``), the output cap or the file-size limit (``output_exceeded``), the
 address-space limit (``memory_exceeded``), then ``ok`` or ``error`` by exit status. A
 learner's exception is an ``error`` with its type, message and line, the text and
-the constructs on that line, which is what triage reads.
+the constructs on that line; a run that did not end cleanly also carries its program,
+which triage reads with the error.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ def _error(outcome: RunOutcome, analysis: Analysis) -> ExecutionError | None:
 
 
 def build_result(
-    *, exercise_id: uuid.UUID, submission_id: uuid.UUID, outcome: RunOutcome, analysis: Analysis, limits: Limits
+    *, exercise_id: uuid.UUID, submission_id: uuid.UUID, code: str, outcome: RunOutcome, analysis: Analysis, limits: Limits
 ) -> ExecutionResult:
+    status = classify(outcome, limits)
     return ExecutionResult(
         exercise_id=exercise_id,
         submission_id=submission_id,
-        status=classify(outcome, limits),
+        status=status,
         exit_code=outcome.exit_code,
         stdout=outcome.stdout,
         stderr=outcome.stderr,
@@ -74,6 +76,8 @@ def build_result(
         error=_error(outcome, analysis),
         constructs=list(analysis.constructs),
         sandbox_layers=list(outcome.layers),
+        # Triage reads the program only to diagnose a failure; a clean run need not carry it.
+        code=None if status is ExecutionStatus.OK else code,
     )
 
 

@@ -56,6 +56,7 @@ class CodeExecution:
         return build_result(
             exercise_id=data.exercise_id,
             submission_id=submission.event_id,
+            code=data.code,
             outcome=outcome,
             analysis=analysis,
             limits=self.limits,

@@ -6,8 +6,10 @@ fields too, so a client can run or highlight it without parsing Markdown.
 
 When the struggle carries code evidence, the explanation is first about the learner's
 own code: the failing line quoted verbatim with its number, what Python's message
-means for that line, and one next step (``reading``, by triage's diagnosis); then the layout as usual, and
-the concept's example with its output even where the layout has none.
+means for that line, and one next step (``reading``, by triage's diagnosis); then the layout, and
+the concept's example with its output even where the layout has none. Where the diagnosis
+names the mistake, the entry's parts about mistakes in general (the struggle type's
+opening, the common mistakes, the hint) are left out: they may be about another one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from learnflow.events import CodeEvidence, StruggleData, StruggleType
 
 from .knowledge_base import Entry, KnowledgeBase, Section
-from .reading import Reading, code, read_evidence
+from .reading import UNRECOGNISED, Reading, code, read_evidence
 
 KNOWLEDGE_BASE = "knowledge_base"
 
@@ -93,6 +95,20 @@ def _section(section: Section, entry: Entry, struggle: StruggleData) -> str:
     return f"**Hint:** {entry.hint}"
 
 
+# The parts of a concept's entry written about its mistakes in general: the opening for a
+# struggle type ("for example a keyword used as a name"), the common mistakes, the hint.
+# Where triage named the mistake, the reading of the learner's line says it instead, and
+# these would speak of other mistakes; the summary, the shape and the example stay, being
+# about the concept the diagnosis points to, not about a mistake.
+ABOUT_OTHER_MISTAKES = frozenset({Section.VARIANT, Section.MISTAKES, Section.HINT})
+
+
+def names_the_mistake(struggle: StruggleData) -> bool:
+    """The struggle carries a diagnosis of the learner's code that names the mistake."""
+    evidence = struggle.evidence
+    return isinstance(evidence, CodeEvidence) and evidence.diagnosis not in (None, UNRECOGNISED)
+
+
 def compose(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> Explanation:
     """The knowledge base's explanation of ``material`` for ``struggle``."""
     entry = material.entry
@@ -103,7 +119,8 @@ def compose(kb: KnowledgeBase, material: Material, struggle: StruggleData) -> Ex
         parts.append(about_code)
     if not material.known:
         parts.append(f"There is no dedicated note on `{material.concept}` yet, so here is what helps with any Python problem.")
-    parts.extend(_section(s, entry, struggle) for s in layout.sections)
+    sections = [s for s in layout.sections if not (names_the_mistake(struggle) and s in ABOUT_OTHER_MISTAKES)]
+    parts.extend(_section(s, entry, struggle) for s in sections)
     if about_code is not None and Section.EXAMPLE not in layout.sections:
         parts.append(example_markdown(entry))
     return Explanation(

@@ -1,4 +1,4 @@
-"""What a diagnosis reads besides the message, and the concepts those clues point to (pure).
+"""What a diagnosis reads besides the message (the line, the constructs, the program), and the concepts those clues point to (pure).
 
 A type named in a message points to a concept (``'str' object ...`` is about strings);
 so do the header keyword of the failing line, the bracket a syntax error names, and the
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from learnflow.events import Concept, Construct
 
 from .facts import HEADER
+from .program import Program
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Clues:
     line_text: str = ""
     line_constructs: frozenset[Construct] = frozenset()
     program_constructs: frozenset[Construct] = frozenset()
+    program: Program = field(default_factory=Program)  # the program, read around the failing line
 
     @property
     def indented(self) -> bool:

@@ -16,11 +16,8 @@ triage then falls back on the exception type and the constructs
 (``concept_resolution``).
 
 To add a diagnosis: add a row here, before any more general row for the same
-message, a template of the same id in the concepts function's
-``knowledge/_diagnoses.yaml``, and an example in ``tests/support/diagnoses.py`` (the
-README's triage section walks through one). A row matches on the exception type or
-the run status; a diagnosis that reads more than the message and the line (the
-program's names, a graded check) adds what it reads to ``Clues`` and its row here.
+message, and a template of the same id in the concepts function's
+``knowledge/_diagnoses.yaml``, with an example in ``tests/unit/triage/test_diagnoses.py``.
 """
 
 from __future__ import annotations
@@ -36,6 +33,7 @@ from learnflow.events import (
     known_constructs,
 )
 
+from . import code_checks as checks
 from . import pick
 from .clues import (
     Clues,
@@ -46,6 +44,7 @@ from .clues import (
     unclosed_concept,
 )
 from .diagnosis import Diagnosis, Row, first_diagnosis, row
+from .program import read_program
 
 SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 SYNTAX = StruggleType.SYNTAX_ERROR
@@ -53,9 +52,39 @@ LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
 
 _NAME = r"^name '(?P<name>\w+)' is not defined"
+_INVALID = r"^invalid syntax$"
+_INVALID_ANY = r"^invalid syntax"
 
 DIAGNOSES: tuple[Row, ...] = (
     # --- code that does not parse -------------------------------------------------------------
+    row("triple_equals", "SyntaxError", _INVALID, Concept.CONDITIONALS, SYNTAX, needs="wrong fixed", reads=checks.triple_equals),
+    row(
+        "arrow_comparison",
+        "SyntaxError",
+        _INVALID,
+        Concept.CONDITIONALS,
+        SYNTAX,
+        needs="wrong fixed",
+        reads=checks.arrow_comparison,
+    ),
+    row(
+        "braces_for_block",
+        "SyntaxError",
+        r"^(invalid syntax|expected ':')$",
+        Concept.INDENTATION,
+        SYNTAX,
+        needs="wrong",
+        reads=checks.braces_for_block,
+    ),
+    row(
+        "else_if",
+        "SyntaxError",
+        r"^(invalid syntax|expected ':')$",
+        Concept.CONDITIONALS,
+        SYNTAX,
+        needs="fixed",
+        reads=checks.else_if,
+    ),
     row(
         "missing_colon",
         "SyntaxError",
@@ -71,7 +100,7 @@ DIAGNOSES: tuple[Row, ...] = (
     row(
         "assignment_in_condition",
         "SyntaxError",
-        r"Maybe you meant '==' or ':=' instead of '='",
+        r"Maybe you meant '==' (or ':=' )?instead of '='",
         Concept.CONDITIONALS,
         SYNTAX,
         needs="compared",
@@ -124,7 +153,34 @@ DIAGNOSES: tuple[Row, ...] = (
         pick.loop_kind,
         SYNTAX,
     ),
-    row("name_starts_with_digit", "SyntaxError", r"^invalid decimal literal", Concept.VARIABLES, SYNTAX),
+    row(
+        "imaginary_unit_i",
+        "SyntaxError",
+        r"^invalid (decimal|imaginary) literal",
+        Concept.NUMBERS,
+        SYNTAX,
+        needs="wrong fixed",
+        reads=checks.imaginary_i,
+    ),
+    row(
+        "multiplication_without_star",
+        "SyntaxError",
+        r"^invalid decimal literal",
+        Concept.NUMBERS,
+        SYNTAX,
+        needs="wrong fixed",
+        reads=checks.number_times_name,
+    ),
+    row(
+        "name_starts_with_digit",
+        "SyntaxError",
+        r"^invalid decimal literal",
+        Concept.VARIABLES,
+        SYNTAX,
+        needs="wrong",
+        reads=checks.name_with_digit_first,
+    ),
+    row("number_literal_invalid", "SyntaxError", r"^invalid (hexadecimal|octal|binary) literal", Concept.NUMBERS, SYNTAX),
     row("leading_zero", "SyntaxError", r"^leading zeros in decimal integer literals", Concept.NUMBERS, SYNTAX),
     row("positional_after_keyword", "SyntaxError", r"^positional argument follows keyword argument", Concept.FUNCTIONS, SYNTAX),
     row(
@@ -135,7 +191,14 @@ DIAGNOSES: tuple[Row, ...] = (
         SYNTAX,
     ),
     row("try_without_except", "SyntaxError", r"^expected 'except' or 'finally' block", Concept.EXCEPTIONS, SYNTAX),
-    row("import_from_order", "SyntaxError", r"^Did you mean to use 'from \.\.\. import \.\.\.' instead", Concept.IMPORTS, SYNTAX),
+    row(
+        "import_from_order",
+        "SyntaxError",
+        r"^(Did you mean to use 'from \.\.\. import \.\.\.' instead|invalid syntax$)",
+        Concept.IMPORTS,
+        SYNTAX,
+        reads=checks.import_then_from,
+    ),
     row(
         "if_expression_without_else",
         "SyntaxError",
@@ -151,7 +214,18 @@ DIAGNOSES: tuple[Row, ...] = (
         SYNTAX,
         when=lambda f: pick.CONDITION_WITH_ASSIGNMENT.search(f.clues.line_text) is not None,
     ),
-    row("keyword_as_name", "SyntaxError", r"^invalid syntax$", Concept.VARIABLES, SYNTAX, needs="keyword_name"),
+    row(
+        "import_incomplete",
+        "SyntaxError",
+        r"^(invalid syntax|Expected one or more names after 'import')$",
+        Concept.IMPORTS,
+        SYNTAX,
+        needs="word",
+        reads=checks.incomplete_import,
+    ),
+    row(
+        "keyword_as_name", "SyntaxError", _INVALID, Concept.VARIABLES, SYNTAX, needs="keyword_name", reads=checks.keyword_as_name
+    ),
     row(
         "increment_operator",
         "SyntaxError",
@@ -159,6 +233,187 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.VARIABLES,
         SYNTAX,
         when=lambda f: pick.INCREMENT.search(f.clues.line_text) is not None,
+    ),
+    row("and_in_import", "SyntaxError", _INVALID, Concept.IMPORTS, SYNTAX, needs="wrong fixed", reads=checks.and_in_import),
+    row(
+        "capitalised_keyword",
+        "SyntaxError",
+        _INVALID,
+        pick.lowered_keyword,
+        SYNTAX,
+        needs="wrong fixed keyword",
+        reads=checks.capitalised_keyword,
+    ),
+    row("def_lookalike", "SyntaxError", _INVALID, Concept.FUNCTIONS, SYNTAX, needs="wrong name", reads=checks.def_lookalike),
+    row("c_style_for", "SyntaxError", _INVALID_ANY, Concept.FOR_LOOPS, SYNTAX, needs="wrong", reads=checks.c_style_for),
+    row("for_to", "SyntaxError", _INVALID, Concept.FOR_LOOPS, SYNTAX, needs="name fixed", reads=checks.for_to),
+    row("for_without_in", "SyntaxError", _INVALID, Concept.FOR_LOOPS, SYNTAX, needs="name", reads=checks.for_without_in),
+    row(
+        "c_logical_operator", "SyntaxError", _INVALID, Concept.CONDITIONALS, SYNTAX, needs="wrong fixed", reads=checks.c_operator
+    ),
+    row(
+        "and_without_subject",
+        "SyntaxError",
+        _INVALID,
+        Concept.CONDITIONALS,
+        SYNTAX,
+        needs="op name wrong fixed",
+        reads=checks.and_without_subject,
+    ),
+    row("else_without_if", "SyntaxError", _INVALID, Concept.CONDITIONALS, SYNTAX, needs="keyword", reads=checks.else_without_if),
+    row("c_style_comment", "SyntaxError", _INVALID, Concept.PYTHON_BASICS, SYNTAX, needs="wrong", reads=checks.c_comment),
+    row(
+        "statement_in_lambda",
+        "SyntaxError",
+        _INVALID,
+        Concept.LAMBDA_FUNCTIONS,
+        SYNTAX,
+        needs="keyword",
+        reads=checks.lambda_with_statement,
+    ),
+    row(
+        "statement_as_value",
+        "SyntaxError",
+        _INVALID,
+        Concept.PYTHON_BASICS,
+        SYNTAX,
+        needs="keyword",
+        reads=checks.statement_as_value,
+    ),
+    row(
+        "header_without_colon",
+        "SyntaxError",
+        _INVALID,
+        pick.header_of,
+        SYNTAX,
+        needs="keyword",
+        reads=checks.colon_missing_after_header,
+    ),
+    row("name_with_space", "SyntaxError", _INVALID, Concept.VARIABLES, SYNTAX, needs="wrong fixed", reads=checks.name_with_space),
+    row(
+        "assignments_joined_by_comma",
+        "SyntaxError",
+        _INVALID_ANY,
+        Concept.VARIABLES,
+        SYNTAX,
+        needs="wrong",
+        reads=checks.assignments_joined_by_comma,
+    ),
+    row("dot_without_name", "SyntaxError", _INVALID, Concept.PYTHON_BASICS, SYNTAX, needs="wrong", reads=checks.dot_without_name),
+    row("doubled_comma", "SyntaxError", _INVALID, Concept.PYTHON_BASICS, SYNTAX, needs="wrong", reads=checks.doubled_comma),
+    row(
+        "operator_without_operand",
+        "SyntaxError",
+        _INVALID,
+        Concept.PYTHON_BASICS,
+        SYNTAX,
+        needs="op",
+        reads=checks.dangling_operator,
+    ),
+    row(
+        "values_side_by_side",
+        "SyntaxError",
+        _INVALID,
+        Concept.PYTHON_BASICS,
+        SYNTAX,
+        needs="wrong",
+        reads=checks.values_side_by_side,
+    ),
+    row(
+        "maths_sign",
+        "SyntaxError",
+        r"^invalid character '(?P<char>.)'",
+        Concept.NUMBERS,
+        SYNTAX,
+        needs="char fixed",
+        reads=checks.times_or_divide_sign,
+    ),
+    row(
+        "invisible_or_foreign_character",
+        "SyntaxError",
+        r"^invalid (?:non-printable )?character '?(?P<char>[^' ]+)'?",
+        Concept.PYTHON_BASICS,
+        SYNTAX,
+    ),
+    row(
+        "backslash_outside_text",
+        "SyntaxError",
+        r"^unexpected character after line continuation character",
+        Concept.PYTHON_BASICS,
+        SYNTAX,
+    ),
+    row(
+        "backslash_in_path",
+        "SyntaxError",
+        r"^\(unicode error\)",
+        Concept.STRINGS,
+        SYNTAX,
+        needs="wrong fixed",
+        reads=checks.backslash_path,
+    ),
+    row("escape_in_text", "SyntaxError", r"^\(unicode error\)", Concept.STRINGS, SYNTAX),
+    row(
+        "parameter_repeated",
+        "SyntaxError",
+        r"^duplicate argument '(?P<name>\w+)' in function definition",
+        Concept.FUNCTIONS,
+        SYNTAX,
+    ),
+    row("keyword_argument_repeated", "SyntaxError", r"^keyword argument repeated: (?P<name>\w+)", Concept.FUNCTIONS, SYNTAX),
+    row(
+        "keyword_argument_without_value",
+        "SyntaxError",
+        r"^(expected (argument|default) value expression|invalid syntax)$",
+        Concept.FUNCTIONS,
+        SYNTAX,
+        reads=checks.keyword_without_value,
+    ),
+    row(
+        "assignment_in_argument",
+        "SyntaxError",
+        r"^expression cannot contain assignment",
+        Concept.FUNCTIONS,
+        SYNTAX,
+    ),
+    row(
+        "generator_argument_unparenthesized",
+        "SyntaxError",
+        r"^Generator expression must be parenthesized",
+        Concept.GENERATORS,
+        SYNTAX,
+    ),
+    row("import_trailing_comma", "SyntaxError", r"^trailing comma not allowed without surrounding", Concept.IMPORTS, SYNTAX),
+    row(
+        "exception_types_unparenthesized",
+        "SyntaxError",
+        r"^multiple exception types must be parenthesized",
+        Concept.EXCEPTIONS,
+        SYNTAX,
+    ),
+    row("bare_except_not_last", "SyntaxError", r"^default 'except:' must be last", Concept.EXCEPTIONS, SYNTAX),
+    row(
+        "dict_key_without_value",
+        "SyntaxError",
+        r"^(':' expected after dictionary key|expression expected after dictionary key and ':')",
+        Concept.DICTIONARIES,
+        SYNTAX,
+    ),
+    row(
+        "augmented_assignment_target",
+        "SyntaxError",
+        r"^'(?P<what>\w+)' is an illegal expression for augmented assignment",
+        Concept.VARIABLES,
+        SYNTAX,
+    ),
+    row("delete_of_value", "SyntaxError", r"^cannot delete (?P<what>[\w ]+)", Concept.VARIABLES, SYNTAX),
+    row("yield_outside_function", "SyntaxError", r"^'(?P<word>yield|await)' outside", Concept.FUNCTIONS, SYNTAX),
+    row(
+        "global_statement_misplaced",
+        "SyntaxError",
+        r"(nonlocal declaration not allowed|no binding for nonlocal|prior to (global|nonlocal) declaration"
+        r"|before (global|nonlocal) declaration|is parameter and (global|nonlocal))",
+        Concept.SCOPE,
+        SYNTAX,
     ),
     row(
         "indented_block_expected",
@@ -171,7 +426,6 @@ DIAGNOSES: tuple[Row, ...] = (
     row("unindent_mismatch", "IndentationError", r"^unindent does not match", Concept.INDENTATION, SYNTAX),
     row("tabs_and_spaces", "TabError", r"tabs and spaces", Concept.INDENTATION, SYNTAX),
     row("indentation_other", "IndentationError TabError", r".", Concept.INDENTATION, SYNTAX),
-    row("unreadable_line", "SyntaxError", r".", None, SYNTAX),
     # --- positions and keys -------------------------------------------------------------------
     row(
         "list_assignment_out_of_range",
@@ -206,8 +460,18 @@ DIAGNOSES: tuple[Row, ...] = (
     row("division_by_literal_zero", "ZeroDivisionError", r".", None, needs="zero"),
     row("division_by_zero", "ZeroDivisionError", r".", None, needs="divisor"),
     row("overflow", "OverflowError", r".", None),
+    row("assertion_on_a_call", "AssertionError", r"", Concept.FUNCTIONS, LOGIC, needs="func", reads=checks.assertion_on_call),
     row("assertion_failed", "AssertionError", r"", None),
     # --- methods and attributes ---------------------------------------------------------------
+    row(
+        "in_place_result_stored",
+        "AttributeError TypeError",
+        r"'NoneType'",
+        Concept.LISTS,
+        CONFUSION,
+        needs="name method",
+        reads=checks.in_place_result_stored,
+    ),
     row(
         "none_has_no_attribute",
         "AttributeError",
@@ -223,6 +487,7 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.IMPORTS,
         LOGIC,
         needs="suggestion",
+        reads=checks.module_member_near_miss,
     ),
     row(
         "module_attribute_missing",
@@ -238,11 +503,20 @@ DIAGNOSES: tuple[Row, ...] = (
         pick.attribute_concept,
         pick.attribute_struggle,
         needs="receiver suggestion",
+        reads=checks.class_attribute_near_miss,
+    ),
+    row(
+        "list_method_on_number",
+        "AttributeError",
+        r"^'(?P<type>int|float)' object has no attribute '(?P<attr>append|extend|insert|remove|sort|pop)'",
+        Concept.LISTS,
+        CONFUSION,
+        needs="receiver",
     ),
     row(
         "list_method_on_string",
         "AttributeError",
-        r"^'(?P<type>str)' object has no attribute '(?P<attr>append|extend|insert|remove|sort)'",
+        r"^'(?P<type>str)' object has no attribute '(?P<attr>append|extend|insert|remove|sort|reverse|pop|clear)'",
         Concept.STRINGS,
         CONFUSION,
         needs="receiver",
@@ -307,6 +581,23 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.TYPE_CONVERSION,
         LOGIC,
     ),
+    row(
+        "complex_number_operation",
+        "TypeError",
+        r"^(?:unsupported operand type\(s\) for |')(?P<op>[^\s:']+)(?::|' not supported between instances of) "
+        r"'(?P<left>\w+)' and '(?P<right>\w+)'",
+        Concept.NUMBERS,
+        LOGIC,
+        when=lambda f: "complex" in (f[Fact.LEFT], f[Fact.RIGHT]),
+    ),
+    row(
+        "operation_unsupported_for_types",
+        "TypeError",
+        r"^(?:unsupported operand type\(s\) for |')(?P<op>[^\s:']+)(?::|' not supported between instances of) "
+        r"'(?P<left>\w+)' and '(?P<right>\w+)'",
+        pick.operands,
+        LOGIC,
+    ),
     row("number_not_iterable", "TypeError", r"^'(?P<type>int|float)' object is not iterable", Concept.FOR_LOOPS, CONFUSION),
     row("not_iterable", "TypeError", r"^'(?P<type>\w+)' object is not iterable", pick.type_concept, CONFUSION),
     row(
@@ -355,6 +646,15 @@ DIAGNOSES: tuple[Row, ...] = (
         CONFUSION,
     ),
     row("has_no_len", "TypeError", r"^object of type '(?P<type>\w+)' has no len\(\)", pick.type_concept, CONFUSION),
+    row(
+        "dict_loop_without_items",
+        "ValueError TypeError",
+        r"(values to unpack|cannot unpack non-iterable)",
+        Concept.DICTIONARIES,
+        CONFUSION,
+        needs="seq",
+        reads=checks.dict_loop_without_items,
+    ),
     row(
         "unpack_single_value",
         "TypeError",
@@ -443,6 +743,14 @@ DIAGNOSES: tuple[Row, ...] = (
         Concept.CLASSES,
         CONFUSION,
     ),
+    row(
+        "init_not_defined",
+        "TypeError",
+        r"^(?P<cls>\w+)\(\) takes no arguments",
+        Concept.CLASSES,
+        CONFUSION,
+        reads=checks.init_not_defined,
+    ),
     row("class_without_init", "TypeError", r"^(?P<cls>\w+)\(\) takes no arguments", Concept.CLASSES, CONFUSION),
     row(
         "call_arguments",
@@ -459,6 +767,31 @@ DIAGNOSES: tuple[Row, ...] = (
         LOGIC,
     ),
     row("unhashable_key", "TypeError", r"^unhashable type: '(?P<type>\w+)'", pick.unhashable, CONFUSION),
+    row(
+        "number_called",
+        "TypeError",
+        r"^'(?P<type>int|float)' object is not callable",
+        Concept.NUMBERS,
+        LOGIC,
+        needs="wrong fixed",
+        reads=checks.number_called,
+    ),
+    row(
+        "builtin_hidden_by_variable",
+        "TypeError",
+        r"^'(?P<type>\w+)' object is not callable",
+        Concept.VARIABLES,
+        CONFUSION,
+        needs="name",
+        reads=checks.builtin_hidden,
+    ),
+    row(
+        "sequence_called",
+        "TypeError",
+        r"^'(?P<type>list|tuple|str|dict)' object is not callable",
+        lambda f: Concept.DICTIONARIES if f[Fact.TYPE] == "dict" else Concept.INDEXING_AND_SLICING,
+        CONFUSION,
+    ),
     row(
         "not_callable",
         "TypeError",
@@ -507,20 +840,98 @@ DIAGNOSES: tuple[Row, ...] = (
     ),
     # --- names ------------------------------------------------------------------------------------
     row("recursion_without_base", "RecursionError", r".", None),
+    row(
+        "method_without_self_prefix",
+        "NameError",
+        _NAME,
+        Concept.CLASSES,
+        CONFUSION,
+        needs="name fixed",
+        reads=checks.method_without_self_prefix,
+    ),
+    row(
+        "self_attribute_without_self",
+        "NameError UnboundLocalError",
+        r"(?:^name|local variable) '(?P<name>\w+)'",
+        Concept.CLASSES,
+        CONFUSION,
+        needs="attr",
+        reads=checks.attribute_without_self_prefix,
+    ),
+    row(
+        "assigned_in_one_branch",
+        "UnboundLocalError",
+        r"variable '(?P<name>\w+)'",
+        Concept.CONDITIONALS,
+        LOGIC,
+        needs="name keyword",
+        reads=checks.assigned_in_one_branch,
+    ),
+    row(
+        "global_not_declared",
+        "UnboundLocalError",
+        r"variable '(?P<name>\w+)'",
+        Concept.SCOPE,
+        CONFUSION,
+        needs="name func",
+        reads=checks.global_not_declared,
+    ),
     row("unbound_local", "UnboundLocalError", r"variable '(?P<name>\w+)'", None),
     row(
-        "self_attribute_without_self", "NameError", _NAME + r"\. Did you mean: 'self\.(?P<attr>\w+)'", Concept.CLASSES, CONFUSION
+        "used_before_defined",
+        "NameError",
+        _NAME,
+        pick.used_too_early,
+        LOGIC,
+        needs="name defined_at",
+        reads=checks.used_before_defined,
+    ),
+    row(
+        "local_of_another_function",
+        "NameError",
+        _NAME,
+        Concept.SCOPE,
+        CONFUSION,
+        needs="name func",
+        reads=checks.local_of_another_function,
+    ),
+    row(
+        "comprehension_variable_outside",
+        "NameError",
+        _NAME,
+        Concept.LIST_COMPREHENSION,
+        CONFUSION,
+        needs="name word",
+        reads=checks.comprehension_variable_outside,
     ),
     row("module_not_imported", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="module_name"),
     row("module_member_without_module", "NameError", _NAME, Concept.IMPORTS, LOGIC, needs="member_of"),
     row("boolean_lowercase", "NameError", _NAME, Concept.CONDITIONALS, LOGIC, needs="capital"),
     row("text_without_quotes", "NameError", _NAME, Concept.STRINGS, LOGIC, needs="text_like"),
     row("undefined_function", "NameError", _NAME, pick.called_name, LOGIC, needs="called"),
-    row("undefined_name_near_miss", "NameError", _NAME, Concept.VARIABLES, LOGIC, needs="suggestion"),
+    row(
+        "undefined_name_near_miss",
+        "NameError",
+        _NAME,
+        Concept.VARIABLES,
+        LOGIC,
+        needs="suggestion",
+        reads=checks.program_near_miss,
+    ),
+    row("name_never_defined", "NameError", _NAME, Concept.VARIABLES, LOGIC, needs="name", reads=checks.never_defined),
     row("undefined_name", "NameError", _NAME, pick.name_lives_elsewhere, pick.confused_unless_a_value),
     # --- the rest ---------------------------------------------------------------------------------
     row("exhausted_iterator", "StopIteration", r"", None),
     row("file_not_found", "FileNotFoundError", r"", None),
+    row(
+        "import_of_a_member",
+        "ModuleNotFoundError",
+        r"^No module named '(?P<module>[\w.]+)'; '[\w.]+' is not a package",
+        Concept.IMPORTS,
+        LOGIC,
+        needs="fixed name",
+        reads=checks.import_of_member,
+    ),
     row("module_not_found", "ModuleNotFoundError", r"^No module named '(?P<module>[\w.]+)'", None),
     row("import_name_missing", "ImportError", r"^cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'", None),
     # --- runs stopped by a limit before they raised ---------------------------------------------
@@ -535,11 +946,14 @@ DIAGNOSES: tuple[Row, ...] = (
 RUNAWAY_STATUSES = frozenset({ExecutionStatus.TIMEOUT, ExecutionStatus.MEMORY_EXCEEDED, ExecutionStatus.OUTPUT_EXCEEDED})
 
 
-def diagnose(status: ExecutionStatus, error: ExecutionError | None, program_constructs: Iterable[str]) -> Diagnosis:
-    """The diagnosis of one run that did not end cleanly, from its status and its error."""
+def diagnose(
+    status: ExecutionStatus, error: ExecutionError | None, program_constructs: Iterable[str], code: str | None = None
+) -> Diagnosis:
+    """The diagnosis of one run that did not end cleanly, from its status, its error and its program."""
     if error is None or (status in RUNAWAY_STATUSES and error.type == "MemoryError"):
         # Stopped by a limit (a MemoryError is the memory limit speaking): the status says it.
         clues = Clues(error.line_text or "" if error else "", program_constructs=known_constructs(program_constructs))
         return first_diagnosis(DIAGNOSES, status.value, "", clues)
-    clues = Clues(error.line_text or "", known_constructs(error.constructs), known_constructs(program_constructs))
+    program = read_program(code or "", error.line, error.line_text or "")
+    clues = Clues(error.line_text or "", known_constructs(error.constructs), known_constructs(program_constructs), program)
     return first_diagnosis(DIAGNOSES, error.type, error.message, clues)

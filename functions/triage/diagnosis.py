@@ -2,10 +2,11 @@
 
 A row names one mistake (a stable diagnosis id such as ``index_out_of_range``), the
 exceptions or run statuses it applies to, a pattern of Python's message, optionally a
-condition on the other clues, the facts its explanation needs, and what the mistake
+condition on the other clues and a question to the program (``code_checks``: the
+facts it finds there, or None), the facts its explanation needs, and what the mistake
 means for triage: a concept (or a small function of what was found that picks one)
 and, where the message decides it, a struggle type. Rows are tried in order; the
-first whose exception, pattern, condition and facts all hold answers. The table
+first whose exception, pattern, code check, condition and facts all hold answers. The table
 itself is ``diagnoses``; the explanations are the concepts function's, chosen by id.
 """
 
@@ -15,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from learnflow.events import Concept, Fact, Facts, StruggleType
+from learnflow.events import MAX_FACT, Concept, Fact, Facts, StruggleType
 
 from .clues import Clues
 from .facts import line_facts, message_facts
@@ -34,6 +35,8 @@ class Found:
 
 
 ConceptOf = Callable[[Found], Concept | None]
+CodeCheck = Callable[[Found], Facts | None]
+"""A question to the program (``code_checks``): the facts it found, or None: not this mistake."""
 TypeOf = Callable[[Found], StruggleType]
 Condition = Callable[[Found], bool]
 
@@ -57,6 +60,7 @@ class Row:
     struggle_type: StruggleType | TypeOf | None = None
     when: Condition | None = None
     needs: frozenset[Fact] = frozenset()
+    reads: CodeCheck | None = None
 
     def read(self, kind: str, message: str, clues: Clues, on_line: Facts) -> Diagnosis | None:
         if self.errors and kind not in self.errors:
@@ -66,13 +70,22 @@ class Row:
             return None
         said = message_facts(match, kind, clues.line_text)
         found = Found({**on_line, **said}, clues, message)
+        from_code: Facts = {}
+        if self.reads is not None:
+            checked = self.reads(found)
+            if checked is None:
+                return None
+            from_code = checked
+            found = Found({**found.facts, **from_code}, clues, message)
         if not self.needs <= found.facts.keys() or (self.when is not None and not self.when(found)):
             return None
         concept = self.concept(found) if callable(self.concept) else self.concept
         struggle = self.struggle_type(found) if callable(self.struggle_type) else self.struggle_type
         # The event carries what the message said and the pieces of the line the row
         # needs, not every piece of the line: struggle.detected travels far.
-        kept = {fact: value for fact, value in found.facts.items() if fact in said or fact in self.needs}
+        kept = {fact: value for fact, value in found.facts.items() if fact in said or fact in from_code or fact in self.needs}
+        if any(len(value) > MAX_FACT for value in kept.values()):
+            return None  # a name too long to quote (a 1000-character module name): not this row's to explain
         return Diagnosis(self.id, concept, struggle, kept)
 
 
@@ -85,6 +98,7 @@ def row(
     *,
     when: Condition | None = None,
     needs: str = "",
+    reads: CodeCheck | None = None,
 ) -> Row:
     """A row, written compactly: ``errors`` and ``needs`` are space-separated names."""
     return Row(
@@ -95,6 +109,7 @@ def row(
         struggle_type,
         when,
         frozenset(Fact(n) for n in needs.split()),
+        reads,
     )
 
 

@@ -73,7 +73,8 @@ def line_facts(text: str) -> Facts:
         facts[Fact.PRINT_CALL] = f"print({printed['args']})"
     if defined := re.fullmatch(r"\s*def\s+(?P<name>\w+)\s*:\s*", text):
         facts[Fact.DEF_FIXED] = f"def {defined['name']}():"
-    if compare := re.fullmatch(r"(?P<head>\s*(?:if|elif|while)\b[^=]*?[^=!<>:])=(?P<tail>[^=].*)", text):
+    # An = after an operator (+=, -=) is an update, not a comparison written wrong.
+    if compare := re.fullmatch(r"(?P<head>\s*(?:if|elif|while)\b[^=]*?[^=!<>:+\-*/%])=(?P<tail>[^=].*)", text):
         facts[Fact.COMPARED] = f"{compare['head']}=={compare['tail']}".strip()
     if divided := re.search(r"(?:/|//|%)\s*(?P<divisor>[\w.]+(?:\([^()]*\))?)", text):
         facts[Fact.ZERO if re.fullmatch(r"0+(\.0*)?", divided["divisor"]) else Fact.DIVISOR] = divided["divisor"]

@@ -13,13 +13,22 @@ import re
 
 from learnflow.events import Concept, Construct, Fact, StruggleType
 
-from .clues import LIST_METHODS, NUMBER_TYPES, TYPE_CONCEPTS, concept_of_type, is_condition_line, method_call_concept
+from .clues import (
+    LIST_METHODS,
+    NUMBER_TYPES,
+    TYPE_CONCEPTS,
+    concept_of_type,
+    is_condition_line,
+    method_call_concept,
+    statement_concept,
+)
 from .diagnosis import Found
 
+SYNTAX = StruggleType.SYNTAX_ERROR
 LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
 
-CONDITION_WITH_ASSIGNMENT = re.compile(r"\b(if|elif|while)\b[^=]*[^=!<>:]=[^=]")
+CONDITION_WITH_ASSIGNMENT = re.compile(r"\b(if|elif|while)\b[^=]*[^=!<>:+\-*/%]=[^=]")
 INCREMENT = re.compile(r"(\+\+|--)\s*$")
 LITERAL_CALLED = re.compile(r"\b\d+(\.\d+)?\s*\(")
 
@@ -121,3 +130,28 @@ def name_lives_elsewhere(found: Found) -> Concept:
 
 def confused_unless_a_value(found: Found) -> StruggleType:
     return LOGIC if name_lives_elsewhere(found) is Concept.VARIABLES else CONFUSION
+
+
+def lowered_keyword(found: Found) -> Concept:
+    """``If``/``Def``/``For``: the concept of the statement the keyword would open."""
+    return statement_concept(found[Fact.FIXED] + " ") or Concept.PYTHON_BASICS
+
+
+def header_of(found: Found) -> Concept:
+    return statement_concept(found.clues.line_text) or Concept.PYTHON_BASICS
+
+
+def used_too_early(found: Found) -> Concept:
+    line = found.clues.line_text
+    name = found[Fact.NAME]
+    if re.search(rf"(?<![\w.]){re.escape(name)}\s*\(", line):
+        return Concept.CLASSES if name[:1].isupper() else Concept.FUNCTIONS
+    return Concept.VARIABLES
+
+
+def operands(found: Found) -> Concept:
+    """``3 + 3j % 2``: the operation belongs to the types it mixes; a complex is a number."""
+    left, right = found[Fact.LEFT], found[Fact.RIGHT]
+    if "complex" in (left, right) or {left, right} <= NUMBER_TYPES:
+        return Concept.NUMBERS
+    return concept_of_type(left if left != "NoneType" else right)

@@ -109,7 +109,7 @@ def judge_execution(result: ExecutionResult) -> Verdict | None:
         return None
     if result.error is not None and is_missing_input(result.error):
         return None
-    diagnosis = diagnose(result.status, result.error, result.constructs)
+    diagnosis = diagnose(result.status, result.error, result.constructs, result.code)
     verdict = _judge_run(result, diagnosis)
     return None if verdict is None else replace(verdict, evidence=code_evidence(result, diagnosis))
 

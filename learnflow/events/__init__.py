@@ -77,6 +77,7 @@ from learnflow.events._contracts.learning import (
 )
 from learnflow.events._contracts.struggle import (
     MAX_EVIDENCE_MESSAGE,
+    MAX_FACT,
     ActivityEvidence,
     CodeEvidence,
     Evidence,
@@ -127,6 +128,7 @@ __all__ = [
     "LEARNING_EVENTS",
     "MAX_CODE_BYTES",
     "MAX_EVIDENCE_MESSAGE",
+    "MAX_FACT",
     "MAX_LINE_TEXT",
     "PROACTIVE_HELP",
     "SNAKE_CASE",

@@ -13,11 +13,12 @@ from prometheus_client.metrics import MetricWrapperBase
 
 from functions.code_execution import metrics as code_execution_metrics
 from functions.concepts import metrics as concepts_metrics
+from functions.triage import metrics as triage_metrics
 from learnflow.gateway import _metrics as gateway_metrics
 from learnflow.local import _metrics as delivery_metrics
 
 # Each function's own metrics live beside it; triage records none of its own.
-FUNCTION_METRICS = (code_execution_metrics, concepts_metrics)
+FUNCTION_METRICS = (code_execution_metrics, concepts_metrics, triage_metrics)
 
 _KEYWORDS = {
     "by",

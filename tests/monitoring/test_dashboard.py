@@ -82,3 +82,9 @@ def test_promql_syntax_via_promtool(tmp_path):
     path.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}))
     result = promtool("check", "rules", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_what_triage_could_not_diagnose_has_a_panel_by_exception_type():
+    # Issue 30: operators see which errors the diagnosis table misses.
+    exprs = [expr for _, expr in targets() if "learnflow_triage_unrecognised_total" in expr]
+    assert exprs and all("exception_type" in expr for expr in exprs)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, NonNegativeFloat, NonNegativeInt
 
 from learnflow.events._contracts._base import SNAKE_CASE, Envelope, WireModel
+from learnflow.events._contracts.code import MAX_CODE_BYTES
 
 
 class ActivityData(WireModel):
@@ -87,6 +88,12 @@ class ExecutionResult(WireModel):
     constructs: list[ConstructName] = Field(default_factory=list, description="Constructs found in the whole program by ast.")
     sandbox_layers: list[str] = Field(default_factory=list, description="Isolation layers that were applied to this run.")
     reason: str | None = Field(default=None, description="Why a submission was rejected.")
+    code: str | None = Field(
+        default=None,
+        max_length=MAX_CODE_BYTES,
+        description="The program, on a run that did not end cleanly: triage reads it with its error "
+        "(the names it defines, the statement around the failing line). Absent on a clean run.",
+    )
 
 
 class CodeExecuted(Envelope):

@@ -40,7 +40,7 @@ class Fact(StrEnum):
 
     Producers and readers name facts by member; on the wire a fact's name is a string.
 
-    Values are plain text taken from the failing line or Python's message, never
+    Values are plain text taken from the failing line, the program or Python's message, never
     wording: ``seq`` and ``index`` of ``nums[5]``, the ``suggestion`` of a "Did you
     mean", the line with ``==`` for ``=`` (``compared``). A diagnosis carries only the
     facts it found; which ones it always carries is its row in triage's table.
@@ -106,6 +106,10 @@ class Fact(StrEnum):
     CAPITAL = "capital"  # true/false written with their capital
     CALLED = "called"  # an undefined name that the line calls
     TEXT_LIKE = "text_like"  # a capitalised word that reads as text without quotes
+    # Pieces of the program, read by triage around the failing line.
+    WRONG = "wrong"  # the piece of the code that is the mistake, as written: 3.0i, &&, my name
+    FIXED = "fixed"  # that piece (or the line) as Python wants it: 3.0j, and, my_name
+    DEFINED_AT = "defined_at"  # the line where a name used too early is defined
 
 
 FactName = Annotated[str, Field(pattern=SNAKE_CASE, max_length=64)]

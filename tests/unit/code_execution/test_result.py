@@ -47,20 +47,29 @@ def test_error_carries_type_line_and_the_constructs_on_that_line() -> None:
     code = "xs = [1, 2]\nfor i in range(3):\n    print(xs[i])\n"
     outcome = RunOutcome(exit_code=1, error=ChildError("IndexError", "list index out of range", 3), layers=("rlimits",))
     ids = {"exercise_id": uuid.uuid4(), "submission_id": uuid.uuid4()}
-    result = build_result(**ids, outcome=outcome, analysis=analyse(code), limits=LIMITS)
+    result = build_result(**ids, code=code, outcome=outcome, analysis=analyse(code), limits=LIMITS)
     assert result.status is S.ERROR
     assert result.error is not None
     assert (result.error.type, result.error.line, result.error.line_text) == ("IndexError", 3, "    print(xs[i])")
     assert result.error.constructs == ["indexing", "print_call"]
     assert result.constructs == ["for_loop", "indexing", "print_call", "assignment"]
     assert result.sandbox_layers == ["rlimits"]
+    assert result.code == code  # triage reads the program of a failed run
+
+
+def test_a_clean_run_does_not_carry_its_program() -> None:
+    code = "print(1)\n"
+    outcome = RunOutcome(exit_code=0, stdout="1\n")
+    ids = {"exercise_id": uuid.uuid4(), "submission_id": uuid.uuid4()}
+    result = build_result(**ids, code=code, outcome=outcome, analysis=analyse(code), limits=LIMITS)
+    assert result.status is S.OK and result.code is None
 
 
 def test_a_lost_report_of_a_syntax_error_is_rebuilt_from_the_parser() -> None:
     code = "squares = [x*x for x in range(10)\n"
     outcome = RunOutcome(exit_code=1, error=None)
     result = build_result(
-        exercise_id=uuid.uuid4(), submission_id=uuid.uuid4(), outcome=outcome, analysis=analyse(code), limits=LIMITS
+        exercise_id=uuid.uuid4(), submission_id=uuid.uuid4(), code=code, outcome=outcome, analysis=analyse(code), limits=LIMITS
     )
     assert result.error is not None
     assert result.error.type == "SyntaxError" and result.error.line == 1
@@ -81,7 +90,7 @@ def test_a_lost_report_of_a_syntax_error_is_rebuilt_from_the_parser() -> None:
 def test_the_failing_line_is_quoted_as_written_up_to_200_characters(code: str, line: int, text: str | None) -> None:
     outcome = RunOutcome(exit_code=1, error=ChildError("ValueError", "m", line))
     result = build_result(
-        exercise_id=uuid.uuid4(), submission_id=uuid.uuid4(), outcome=outcome, analysis=analyse(code), limits=LIMITS
+        exercise_id=uuid.uuid4(), submission_id=uuid.uuid4(), code=code, outcome=outcome, analysis=analyse(code), limits=LIMITS
     )
     assert result.error is not None and result.error.line_text == text
     assert text is None or len(text) <= 200

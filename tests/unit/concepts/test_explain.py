@@ -113,6 +113,35 @@ def test_code_evidence_puts_the_learners_line_first_and_keeps_the_tested_example
     assert body.index("**Line 2") < body.index("**Next step:**") < body.index(entry.example.code.strip())
 
 
+@pytest.mark.parametrize("action", list(SuggestedAction))
+def test_help_for_a_named_mistake_says_nothing_about_other_mistakes(action: SuggestedAction) -> None:
+    # keyword_as_name is about variables; the entry's opening, common mistakes and hint speak
+    # of NameErrors and copies, which are other mistakes: left out (issue 30).
+    evidence = {
+        "sourceEventType": "code.executed",
+        "status": "error",
+        "exceptionType": "SyntaxError",
+        "message": "invalid syntax",
+        "line": 1,
+        "lineText": "def = 2",
+        "diagnosis": "keyword_as_name",
+        "facts": {"keyword_name": "def"},
+    }
+    (out,) = explain_struggle(with_evidence("variables", action.value, evidence), KB, EXPLAINER)
+    entry = KB.entries["variables"]
+    body = out.data.body
+    assert "`def` is one of Python's keywords" in body
+    for general in (*entry.common_mistakes, entry.hint, *(entry.variants.for_type(t) for t in StruggleType)):
+        assert general not in body
+    assert entry.example.code.strip() in body
+
+
+def test_help_for_an_unrecognised_error_keeps_the_general_advice() -> None:
+    evidence = {**CODE_EVIDENCE, "diagnosis": "unrecognised", "facts": {}}
+    (out,) = explain_struggle(with_evidence("indexing_and_slicing", "give_hint", evidence), KB, EXPLAINER)
+    assert KB.entries["indexing_and_slicing"].hint in out.data.body
+
+
 def test_a_timeout_has_no_line_to_quote_but_says_what_happened() -> None:
     timeout = {"sourceEventType": "code.executed", "status": "timeout", "constructs": [], "diagnosis": "ran_out_of_time"}
     (out,) = explain_struggle(with_evidence("while_loops", "give_hint", timeout), KB, EXPLAINER)

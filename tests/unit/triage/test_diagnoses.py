@@ -44,8 +44,8 @@ def test_row_ids_are_unique_and_the_last_row_answers_anything() -> None:
 @pytest.mark.parametrize(
     ("error", "message", "line", "diagnosis"),
     [
-        ("SyntaxError", "invalid syntax", "for i range(5):", "unreadable_line"),  # generic: the constructs decide
-        ("SyntaxError", "expected ':'", "lambda x", "unreadable_line"),  # a colon, but no block statement to name
+        ("SyntaxError", "invalid syntax", "x = [1, 2] [", "unrecognised"),  # nothing the line shows: honest
+        ("SyntaxError", "expected ':'", "lambda x", "unrecognised"),  # a colon, but no block statement to name
         ("ZeroDivisionError", "division by zero", "x = 1 / 0", "division_by_literal_zero"),  # the type says it all
         ("KeyError", "'bob'", 'print(ages["bob"])', "key_missing"),  # a dictionary, as the type says
         ("TypeError", "an unheard-of message", "x()", "unrecognised"),

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 
+import pytest
+
+from functions.triage.metrics import UNRECOGNISED as TRIAGE_UNRECOGNISED
 from learnflow.events import LEARNING_EVENTS, STRUGGLE_DETECTED, CodeExecuted, StruggleDetected, follow_up_id, new_event
 
 from ...support.in_process import RecordingProducer, function_client, post_event
@@ -87,3 +91,35 @@ def test_a_failed_publish_is_retryable() -> None:
 
     assert response.status_code == 503
     assert response.headers["kne-reason"]
+
+
+def _unexplained_run(error_type: str, message: str) -> CodeExecuted:
+    return new_event(
+        CodeExecuted,
+        user_id=uuid.uuid4(),
+        data={
+            "exerciseId": uuid.uuid4(),
+            "submissionId": uuid.uuid4(),
+            "status": "error",
+            "error": {"type": error_type, "message": message, "line": 2, "lineText": "x = [1, 2] ["},
+            "code": "secret_number = 42\nx = [1, 2] [\n",
+        },
+    )
+
+
+def test_an_error_the_table_cannot_explain_is_counted_by_type_and_logged_without_the_code(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = function_client("triage", RecordingProducer())
+    counted = TRIAGE_UNRECOGNISED.labels(exception_type="SyntaxError")
+    other = TRIAGE_UNRECOGNISED.labels(exception_type="other")
+    before, before_other = counted._value.get(), other._value.get()
+
+    with caplog.at_level(logging.INFO, logger="functions.triage.unrecognised"):
+        assert post_event(client, _unexplained_run("SyntaxError", "invalid syntax")).status_code == 200
+        assert post_event(client, _unexplained_run("LearnersOwnError", "boom")).status_code == 200
+
+    assert counted._value.get() == before + 1
+    assert other._value.get() == before_other + 1  # a learner's own class: no new series
+    assert "SyntaxError: invalid syntax" in caplog.text
+    assert "secret_number" not in caplog.text

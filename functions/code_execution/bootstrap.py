@@ -23,8 +23,11 @@ def boot(settings: SandboxSettings | None = None) -> CodeExecution:
     with _lock:
         if _booted is None:
             settings = settings or sandbox_settings()
+            # Before the zygotes: a catalogue that does not validate stops the start, naming
+            # the file, the exercise and the field.
+            catalogue = settings.catalogue()
             sandbox = Sandbox(
                 settings.limits(), size=settings.pool_size, min_level=settings.min_level, tmp_root=settings.tmpdir
             ).start()
-            _booted = CodeExecution(sandbox, settings.limits())
+            _booted = CodeExecution(sandbox, settings.limits(), catalogue)
         return _booted

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from learnflow.events import CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
+from learnflow.events import Catalogue, CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
 
 from .constructs import analyse
 from .limits import Limits
@@ -29,9 +29,10 @@ class Runner(Protocol):
 
 
 class CodeExecution:
-    def __init__(self, runner: Runner, limits: Limits) -> None:
+    def __init__(self, runner: Runner, limits: Limits, catalogue: Catalogue | None = None) -> None:
         self.runner = runner
         self.limits = limits
+        self.catalogue = catalogue  # None: no submission is graded
 
     def execute(self, submission: CodeSubmitted) -> ExecutionResult:
         """Run a submission, or say why it was not run."""

@@ -59,6 +59,13 @@ from learnflow.local.runtime.status import plain, render, snapshot
 )
 @function_env_options
 @click.option(
+    "--exercises",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    envvar="LEARNFLOW_EXERCISES",
+    help="Exercise catalogue (YAML) for the functions that grade; default: the one shipped in functions/_exercises/.",
+)
+@click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(".learnflow/logs"),
@@ -76,6 +83,7 @@ def up(
     validate_ingress: bool,
     env: dict[str, str],
     env_file: dict[str, str],
+    exercises: Path | None,
     log_dir: Path,
 ) -> None:
     """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics, learner gateway."""
@@ -93,6 +101,7 @@ def up(
         validate_ingress=validate_ingress,
         function_env={**env_file, **env},
         gateway_port=gateway_port,
+        exercises=exercises,
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learnflow.events import ConfigurationError
+from learnflow.events import ConfigurationError, load_catalogue
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
@@ -37,6 +37,9 @@ from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_set
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_EXERCISES = Path("functions/_exercises/catalogue.yaml")
+"""The catalogue shipped with the functions, relative to the project root (the library imports no function)."""
+EXERCISES_VARIABLE = "LEARNFLOW_EXERCISES"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,11 @@ class StackOptions:
     broker_kind: BrokerKind | None = None  # of an external broker; None: from KAFKA_BROKER_KIND
     validate_ingress: bool = False  # refuse invalid documents at the ingress (no KafkaSink does)
     gateway_port: int | None = None  # None: no learner gateway; 0: any free port
+    exercises: Path | None = None  # the exercise catalogue; None: the one shipped with the functions
+
+    @property
+    def exercises_file(self) -> Path:
+        return (self.exercises or self.root / DEFAULT_EXERCISES).resolve()
 
 
 TransportFor = Callable[[str], Transport]
@@ -84,6 +92,9 @@ class LocalStack:
     # -- start -----------------------------------------------------------------------
 
     def start(self) -> LocalStack:
+        # A catalogue that does not validate would stop every function that reads it: say so first,
+        # with the file, the exercise and the field.
+        load_catalogue(self.options.exercises_file)
         # What the functions' environments lack, or ask of this machine, is known before anything starts.
         self._environments(dict.fromkeys(RUNTIME_VARIABLES, ""))
         port = self.options.gateway_port
@@ -122,8 +133,10 @@ class LocalStack:
                 f"--env {', '.join(clash)}: learnflow up sets these itself, for the broker it uses "
                 "(choose that broker with --bootstrap-servers and KAFKA_BROKER_KIND)"
             )
+        if EXERCISES_VARIABLE in local:
+            raise ConfigurationError(f"--env {EXERCISES_VARIABLE}: give the catalogue with learnflow up --exercises PATH")
         environments = {
-            name: function_environment(service, self.config_maps, local=local, runtime=runtime)
+            name: function_environment(service, self.config_maps, local=local, runtime=self._runtime_for(service, runtime))
             for name, service in sorted(self.services.items())
         }
         problems = [p for env in environments.values() for p in env.problems]
@@ -131,6 +144,12 @@ class LocalStack:
         if problems:
             raise ConfigurationError("; ".join(problems))
         return environments
+
+    def _runtime_for(self, service: KnativeService, runtime: dict[str, str]) -> dict[str, str]:
+        """``runtime``, plus the catalogue's local path for a Service that reads one (its ConfigMap's mount in a cluster)."""
+        if any(var.name == EXERCISES_VARIABLE for var in service.containers[0].env):
+            return {**runtime, EXERCISES_VARIABLE: str(self.options.exercises_file)}
+        return runtime
 
     def _start_functions(self) -> None:
         assert self.settings is not None

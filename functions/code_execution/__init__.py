@@ -8,6 +8,8 @@ Modules, one idea each:
 - ``sandbox``: the service's pool of zygotes (``Sandbox.start()``, ``run()``);
 - ``constructs``: which Python constructs a program uses (ast, or tokens when it does not parse);
 - ``result``: raw outcome -> ``ExecutionResult`` (status classification);
+- ``calls``: a graded run's call channel, child and zygote sides (stdlib only; why it resists forgery);
+- ``grading``: what a run of a catalogue exercise is asked, and the comparison outside the sandbox;
 - ``settings``, ``service``, ``direct``: configuration, the domain ``run_submission``, the HTTP target;
 - ``main``: the functions-framework entry points.
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from learnflow.events import Catalogue, CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
 
 from .constructs import analyse
+from .grading import calls_for, grade
 from .limits import Limits
 from .outcome import RunOutcome
 from .result import build_result, refused_result
@@ -25,7 +26,7 @@ LANGUAGES = frozenset({"python", "python3"})
 class Runner(Protocol):
     """What the domain needs of a sandbox (``sandbox.Sandbox`` in production)."""
 
-    def run(self, code: str, limits: Limits | None = None) -> RunOutcome: ...
+    def run(self, code: str, limits: Limits | None = None, calls: list[dict[str, str]] | None = None) -> RunOutcome: ...
 
 
 class CodeExecution:
@@ -53,14 +54,18 @@ class CodeExecution:
                 reason=f"code is {size} bytes; the limit is {self.limits.code_bytes} bytes (UTF-8)",
             )
         analysis = analyse(data.code)
-        outcome = self.runner.run(data.code, self.limits)
-        return build_result(
+        exercise = self.catalogue.get(data.exercise_id) if self.catalogue is not None else None
+        outcome = self.runner.run(data.code, self.limits, calls_for(exercise) if exercise is not None else None)
+        result = build_result(
             exercise_id=data.exercise_id,
             submission_id=submission.event_id,
             outcome=outcome,
             analysis=analysis,
             limits=self.limits,
         )
+        if exercise is None:
+            return result
+        return result.model_copy(update={"grade": grade(exercise, outcome, result.status)})
 
     def run_submission(self, event: Envelope) -> list[CodeExecuted]:
         """The follow-up event of a ``code.submitted``; its id is uuid5(input id, producer)."""

@@ -64,8 +64,10 @@ from learnflow.events._contracts.help import (
     HelpExplanationEvent,
 )
 from learnflow.events._contracts.learning import (
+    MAX_CHECK_TEXT,
     MAX_LINE_TEXT,
     ActivityData,
+    CheckResult,
     CodeExecuted,
     ConstructName,
     ExecutionError,
@@ -73,6 +75,7 @@ from learnflow.events._contracts.learning import (
     ExecutionStatus,
     ExerciseCompleted,
     ExerciseStarted,
+    Grade,
     HelpRequested,
     LearningEvent,
 )
@@ -133,6 +136,7 @@ __all__ = [
     "JSON",
     "KAFKA_WRAPPER_TYPE",
     "LEARNING_EVENTS",
+    "MAX_CHECK_TEXT",
     "MAX_CODE_BYTES",
     "MAX_EVIDENCE_MESSAGE",
     "MAX_LINE_TEXT",
@@ -148,6 +152,7 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "Check",
+    "CheckResult",
     "CloudEventMessage",
     "CodeEvidence",
     "CodeExecuted",
@@ -167,6 +172,7 @@ __all__ = [
     "ExerciseStarted",
     "ExplanationData",
     "FieldError",
+    "Grade",
     "HelpExplanation",
     "HelpExplanationEvent",
     "HelpRequested",

@@ -71,6 +71,42 @@ class ExecutionError(WireModel):
     )
 
 
+MAX_CHECK_TEXT = 300
+"""Longest ``expected``/``got`` JSON text of a check in an event; longer ones are cut and end with "…"."""
+
+
+class CheckResult(WireModel):
+    """One check of a graded run. A hidden check says only its name and whether it passed."""
+
+    name: str = Field(max_length=200)
+    passed: bool
+    hidden: bool = False
+    expected: str | None = Field(
+        default=None,
+        max_length=MAX_CHECK_TEXT,
+        description="JSON text of the expected value (a stdout check's: the expected output as a JSON string), "
+        "cut at 300 characters; null for a hidden check.",
+    )
+    got: str | None = Field(
+        default=None,
+        max_length=MAX_CHECK_TEXT,
+        description="JSON text of what the run gave, cut at 300 characters; null for a hidden check or when the run "
+        "gave no value (see error).",
+    )
+    error: str | None = Field(
+        default=None,
+        max_length=600,
+        description="Why there is no value to compare (the call raised, was never made...); null for a hidden check.",
+    )
+
+
+class Grade(WireModel):
+    """How a run of a catalogue exercise fared against its checks, compared outside the sandbox."""
+
+    passed: bool = Field(description="Every check passed.")
+    checks: list[CheckResult] = Field(min_length=1)
+
+
 class ExecutionResult(WireModel):
     """The data of ``code.executed``: one run of one submission."""
 
@@ -87,6 +123,11 @@ class ExecutionResult(WireModel):
     constructs: list[ConstructName] = Field(default_factory=list, description="Constructs found in the whole program by ast.")
     sandbox_layers: list[str] = Field(default_factory=list, description="Isolation layers that were applied to this run.")
     reason: str | None = Field(default=None, description="Why a submission was rejected.")
+    grade: Grade | None = Field(
+        default=None,
+        description="The run against its exercise's checks; null when the exercise is not in the catalogue "
+        "(or the submission was not run): the run is ungraded.",
+    )
 
 
 class CodeExecuted(Envelope):

@@ -8,12 +8,25 @@ functions-framework serves anything and before any Kafka client or secret is loa
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from learnflow.events import LEARNING_EVENTS, Envelope
+from learnflow.serverless import learner_events
 
 from .sandbox import Sandbox
 from .service import CodeExecution
 from .settings import SandboxSettings, sandbox_settings
 
 _booted: CodeExecution | None = None
+
+
+def _read_history(user_id: uuid.UUID, since: datetime) -> Sequence[Envelope]:
+    # Kafka settings are read here, at the first pass, not at boot (as the publisher does).
+    return learner_events(LEARNING_EVENTS, user_id, since)
+
+
 _lock = threading.Lock()
 
 
@@ -29,5 +42,5 @@ def boot(settings: SandboxSettings | None = None) -> CodeExecution:
             sandbox = Sandbox(
                 settings.limits(), size=settings.pool_size, min_level=settings.min_level, tmp_root=settings.tmpdir
             ).start()
-            _booted = CodeExecution(sandbox, settings.limits(), catalogue)
+            _booted = CodeExecution(sandbox, settings.limits(), catalogue, _read_history)
         return _booted

@@ -1,0 +1,79 @@
+"""One learner's recent events, read back from their partition of a topic.
+
+For a count the events imply (how many runs of an exercise, since when) without
+state in the function: every replica reads the same log and gets the same answer.
+Keyed by userId, a learner's events all sit in one partition, found with the
+producer's own partitioner (murmur2, as Java's and kafka-python's default). The
+read starts at the first offset at or after ``since`` and stops at the fetch high
+watermark (ListOffsets LATEST is not trusted: the embedded broker gets it wrong for
+multi-record batches), so its cost is that partition's traffic over the window.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.errors import KafkaError
+from kafka.partitioner.default import murmur2
+
+from learnflow.events import Envelope, InvalidEvent, KafkaRecord, PublishError, Topic, from_record
+
+from ._settings import KafkaSettings, kafka_settings
+
+
+class HistoryUnavailable(PublishError):
+    """The learner's events could not be read this time; transient like a failed publish (503, retried)."""
+
+
+def _partition_of(key: bytes, partitions: list[int]) -> int:
+    """What kafka-python's DefaultPartitioner (and Java's) picks for a keyed record."""
+    ordered = sorted(partitions)
+    chosen: int = ordered[(murmur2(key) & 0x7FFFFFFF) % len(ordered)]
+    return chosen
+
+
+def learner_events(
+    topic: Topic, user_id: uuid.UUID, since: datetime, *, settings: KafkaSettings | None = None, timeout_s: float = 10.0
+) -> list[Envelope]:
+    """The valid events of ``user_id`` on ``topic`` from ``since`` on, in log order."""
+    settings = settings or kafka_settings()
+    key = str(user_id).encode()
+    deadline = time.monotonic() + timeout_s
+    try:
+        consumer = KafkaConsumer(**settings.consumer_config(None, consumer_timeout_ms=int(timeout_s * 1000)))
+    except KafkaError as exc:
+        raise HistoryUnavailable(f"cannot read {topic.name}: {exc}") from exc
+    try:
+        partitions = consumer.partitions_for_topic(topic.name)
+        if not partitions:
+            raise HistoryUnavailable(f"{topic.name} has no partitions (does it exist?)")
+        tp = TopicPartition(topic.name, _partition_of(key, list(partitions)))
+        consumer.assign([tp])
+        found = consumer.offsets_for_times({tp: int(since.timestamp() * 1000)}).get(tp)
+        if found is None:
+            return []  # nothing written since
+        consumer.seek(tp, found.offset)
+        events: list[Envelope] = []
+        while True:
+            batch = consumer.poll(timeout_ms=200)
+            for record in batch.get(tp, []):
+                if record.key != key:
+                    continue
+                try:
+                    event = from_record(KafkaRecord(record.key, record.value, list(record.headers)), topic)
+                except InvalidEvent:
+                    continue  # poison is not history
+                if event.timestamp >= since:  # the broker may place the start early (store time)
+                    events.append(event)
+            high = consumer.highwater(tp)
+            if high is not None and consumer.position(tp) >= high:
+                return events
+            if time.monotonic() > deadline:
+                raise HistoryUnavailable(f"reading {tp.topic}[{tp.partition}] took over {timeout_s:.0f} s")
+    except KafkaError as exc:
+        raise HistoryUnavailable(f"cannot read {topic.name}: {exc}") from exc
+    finally:
+        consumer.close()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from learnflow.events import LEARNING_EVENTS, Envelope
-from learnflow.serverless import learner_events
+from learnflow.serverless import LearnerHistory
 
 from .sandbox import Sandbox
 from .service import CodeExecution
@@ -22,9 +22,11 @@ from .settings import SandboxSettings, sandbox_settings
 _booted: CodeExecution | None = None
 
 
+_history = LearnerHistory()  # opens its consumer, and reads the Kafka settings, at the first pass
+
+
 def _read_history(user_id: uuid.UUID, since: datetime) -> Sequence[Envelope]:
-    # Kafka settings are read here, at the first pass, not at boot (as the publisher does).
-    return learner_events(LEARNING_EVENTS, user_id, since)
+    return _history.read(LEARNING_EVENTS, user_id, since)
 
 
 _lock = threading.Lock()

@@ -10,7 +10,7 @@ from learnflow.serverless._app import app_publisher, use_publisher
 from learnflow.serverless._function import CloudEventFunction, cloud_event_function
 from learnflow.serverless._handler import Process, mark_entered
 from learnflow.serverless._health import LIVENESS_PATH, PROBE_PATHS, READINESS_PATH
-from learnflow.serverless._history import HistoryUnavailable, learner_events
+from learnflow.serverless._history import HistoryUnavailable, LearnerHistory, learner_events
 from learnflow.serverless._metrics import (
     CODE_EXECUTION_SANDBOX_REFUSALS,
     CODE_EXECUTION_UNPUBLISHED_RESULTS,
@@ -56,6 +56,7 @@ __all__ = [
     "EnvSettings",
     "HistoryUnavailable",
     "KafkaSettings",
+    "LearnerHistory",
     "Process",
     "ProducerFactory",
     "ProducerLike",

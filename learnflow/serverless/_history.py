@@ -11,6 +11,7 @@ multi-record batches), so its cost is that partition's traffic over the window.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from datetime import datetime
@@ -35,18 +36,49 @@ def _partition_of(key: bytes, partitions: list[int]) -> int:
     return chosen
 
 
-def learner_events(
-    topic: Topic, user_id: uuid.UUID, since: datetime, *, settings: KafkaSettings | None = None, timeout_s: float = 10.0
-) -> list[Envelope]:
-    """The valid events of ``user_id`` on ``topic`` from ``since`` on, in log order."""
-    settings = settings or kafka_settings()
-    key = str(user_id).encode()
-    deadline = time.monotonic() + timeout_s
-    try:
-        consumer = KafkaConsumer(**settings.consumer_config(None, consumer_timeout_ms=int(timeout_s * 1000)))
-    except KafkaError as exc:
-        raise HistoryUnavailable(f"cannot read {topic.name}: {exc}") from exc
-    try:
+class LearnerHistory:
+    """Reads learners' histories through one consumer kept open between reads, one read at a time.
+
+    Opening a consumer (bootstrap, metadata) costs more than a short read: a function
+    keeps one for its life. A Kafka failure drops it, and the next read opens another.
+    """
+
+    def __init__(self, settings: KafkaSettings | None = None, *, timeout_s: float = 10.0) -> None:
+        self._settings = settings
+        self.timeout_s = timeout_s
+        self._consumer: KafkaConsumer | None = None
+        self._lock = threading.Lock()
+
+    def read(self, topic: Topic, user_id: uuid.UUID, since: datetime) -> list[Envelope]:
+        """The valid events of ``user_id`` on ``topic`` from ``since`` on, in log order."""
+        with self._lock:
+            try:
+                return self._read(self._get(), topic, user_id, since)
+            except KafkaError as exc:
+                self._discard()
+                raise HistoryUnavailable(f"cannot read {topic.name}: {exc}") from exc
+            except HistoryUnavailable:
+                self._discard()
+                raise
+
+    def _get(self) -> KafkaConsumer:
+        if self._consumer is None:
+            settings = self._settings = self._settings or kafka_settings()
+            self._consumer = KafkaConsumer(**settings.consumer_config(None, fetch_max_wait_ms=settings.fetch_wait_ms()))
+        return self._consumer
+
+    def _discard(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            consumer.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._discard()
+
+    def _read(self, consumer: KafkaConsumer, topic: Topic, user_id: uuid.UUID, since: datetime) -> list[Envelope]:
+        key = str(user_id).encode()
+        deadline = time.monotonic() + self.timeout_s
         partitions = consumer.partitions_for_topic(topic.name)
         if not partitions:
             raise HistoryUnavailable(f"{topic.name} has no partitions (does it exist?)")
@@ -72,8 +104,15 @@ def learner_events(
             if high is not None and consumer.position(tp) >= high:
                 return events
             if time.monotonic() > deadline:
-                raise HistoryUnavailable(f"reading {tp.topic}[{tp.partition}] took over {timeout_s:.0f} s")
-    except KafkaError as exc:
-        raise HistoryUnavailable(f"cannot read {topic.name}: {exc}") from exc
+                raise HistoryUnavailable(f"reading {tp.topic}[{tp.partition}] took over {self.timeout_s:.0f} s")
+
+
+def learner_events(
+    topic: Topic, user_id: uuid.UUID, since: datetime, *, settings: KafkaSettings | None = None, timeout_s: float = 10.0
+) -> list[Envelope]:
+    """One read through a consumer of its own (``LearnerHistory`` keeps one open)."""
+    history = LearnerHistory(settings, timeout_s=timeout_s)
+    try:
+        return history.read(topic, user_id, since)
     finally:
-        consumer.close()
+        history.close()

@@ -27,7 +27,7 @@ from learnflow.events import (
     load_catalogue,
     new_event,
 )
-from learnflow.serverless import KafkaSettings, Publisher, learner_events
+from learnflow.serverless import KafkaSettings, LearnerHistory, Publisher, learner_events
 
 SHOUT = uuid.UUID("40516273-8d9e-4fa0-b1c2-d3e4f5060704")
 RIGHT = 'def shout(text):\n    return text.upper() + "!"\n'
@@ -40,9 +40,18 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
-def service(sandbox: Sandbox, kafka: KafkaSettings) -> CodeExecution:
+@pytest.fixture(scope="module")
+def reader(kafka: KafkaSettings) -> Iterator[LearnerHistory]:
+    # One consumer for every read of the module, as a function process keeps it.
+    history = LearnerHistory(kafka)
+    yield history
+    history.close()
+
+
+@pytest.fixture
+def service(sandbox: Sandbox, reader: LearnerHistory) -> CodeExecution:
     def history(user_id: uuid.UUID, since: datetime) -> Sequence[Envelope]:
-        return learner_events(LEARNING_EVENTS, user_id, since, settings=kafka)
+        return reader.read(LEARNING_EVENTS, user_id, since)
 
     return CodeExecution(sandbox, Limits(), load_catalogue(DEFAULT_CATALOGUE), history)
 
@@ -51,9 +60,9 @@ def submit(user: uuid.UUID, code: str) -> CodeSubmitted:
     return new_event(CodeSubmitted, user_id=user, data={"exerciseId": SHOUT, "code": code, "language": "python"})
 
 
-def test_a_pass_completes_the_exercise_counted_from_the_learners_events(sandbox: Sandbox, kafka: KafkaSettings) -> None:
+def test_a_pass_completes_the_exercise_counted_from_the_learners_events(service: CodeExecution, kafka: KafkaSettings) -> None:
     user, other = uuid.uuid4(), uuid.uuid4()
-    execution = service(sandbox, kafka)
+    execution = service
     publisher = Publisher("tests", settings=kafka)
     try:
         start = datetime.now(UTC) - timedelta(minutes=5)
@@ -74,10 +83,8 @@ def test_a_pass_completes_the_exercise_counted_from_the_learners_events(sandbox:
     assert 5 * 60 - 5 <= completed.data.duration <= 5 * 60 + 60
 
 
-def test_a_first_pass_with_no_history_is_one_attempt_and_a_retry_yields_the_same_event(
-    sandbox: Sandbox, kafka: KafkaSettings
-) -> None:
-    execution = service(sandbox, kafka)
+def test_a_first_pass_with_no_history_is_one_attempt_and_a_retry_yields_the_same_event(service: CodeExecution) -> None:
+    execution = service
     submission = submit(uuid.uuid4(), RIGHT)
     first = execution.run_submission(submission)
     again = execution.run_submission(submission)
@@ -86,10 +93,23 @@ def test_a_first_pass_with_no_history_is_one_attempt_and_a_retry_yields_the_same
     assert [e.event_id for e in first] == [e.event_id for e in again]
 
 
-def test_an_ungraded_or_failing_run_earns_nothing(sandbox: Sandbox, kafka: KafkaSettings) -> None:
-    execution = service(sandbox, kafka)
+def test_an_ungraded_or_failing_run_earns_nothing(service: CodeExecution) -> None:
+    execution = service
     assert len(execution.run_submission(submit(uuid.uuid4(), WRONG))) == 1
     unknown = new_event(
         CodeSubmitted, user_id=uuid.uuid4(), data={"exerciseId": uuid.uuid4(), "code": RIGHT, "language": "python"}
     )
     assert len(execution.run_submission(unknown)) == 1
+
+
+def test_one_read_with_a_consumer_of_its_own_finds_the_same_events(service: CodeExecution, kafka: KafkaSettings) -> None:
+    user = uuid.uuid4()
+    publisher = Publisher("tests", settings=kafka)
+    try:
+        for event in service.run_submission(submit(user, WRONG)):
+            publisher.publish(event)
+    finally:
+        publisher.close()
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    (only,) = learner_events(LEARNING_EVENTS, user, since, settings=kafka)
+    assert isinstance(only, CodeExecuted) and only.user_id == user

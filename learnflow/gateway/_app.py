@@ -3,6 +3,7 @@
     GET  /learners/{userId}/events        SSE: code.executed and help.explanation, resumable
     POST /learners/{userId}/submissions   {exerciseId, code, language} -> code-submitted, 202
     POST /learners/{userId}/activity      {eventType, exerciseId, duration, attempts} -> learning-events, 202
+    GET  /exercises                       the catalogue without hidden values (_exercises.py)
     GET  /session                         who the token speaks for
     POST /session                         a token for a (new) learner; only with dev sessions on
     GET  /                                the learner page (static files shipped in this package)
@@ -35,6 +36,7 @@ from starlette.staticfiles import StaticFiles
 from learnflow.events import Envelope, FieldError, InvalidEvent, PublishError
 from learnflow.gateway._auth import COOKIE, authenticated, authorized
 from learnflow.gateway._cursor import Cursor, InvalidCursor
+from learnflow.gateway._exercises import exercise_list
 from learnflow.gateway._feed import learner_feed
 from learnflow.gateway._history import History
 from learnflow.gateway._http import Refusal, json_body
@@ -230,6 +232,7 @@ def create_app(
         route("/", page, ["GET"]),
         route("/healthz", healthz, ["GET"]),
         route("/readyz", readyz, ["GET"]),
+        route("/exercises", exercise_list(), ["GET"]),
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),

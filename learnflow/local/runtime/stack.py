@@ -227,7 +227,9 @@ class LocalStack:
         assert self.settings is not None
         kafka = {"KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers, "KAFKA_BROKER_KIND": self.settings.broker_kind.value}
         self.gateway = GatewayServer(
-            port=self.options.gateway_port or None, env=dev_environment(kafka), log_path=self.options.log_dir / "gateway.log"
+            port=self.options.gateway_port or None,
+            env={**dev_environment(kafka), EXERCISES_VARIABLE: str(self.options.exercises_file)},
+            log_path=self.options.log_dir / "gateway.log",
         )
         self.gateway.start()
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anyio
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.testclient import TestClient
 
 from functions._exercises import DEFAULT_CATALOGUE
 from learnflow.events import load_catalogue
@@ -27,17 +28,22 @@ def test_a_hidden_check_shows_its_name_only_and_visible_ones_their_values() -> N
     assert all(c["stdout"] is c["call"] is c["args"] is c["returns"] is None for c in hidden_checks)
 
 
-def _client(path: Path | None) -> TestClient:
+def _get(path: Path | None) -> httpx.Response:
     handler = exercise_list(path)
 
     async def endpoint(request: Request) -> Response:
         return await handler(request, None)
 
-    return TestClient(Starlette(routes=[Route("/exercises", endpoint)]))
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=Starlette(routes=[Route("/exercises", endpoint)]))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            return await client.get("/exercises")
+
+    return anyio.run(get)
 
 
 def test_the_route_serves_the_file_it_is_given_and_nothing_without_one() -> None:
-    answer = _client(DEFAULT_CATALOGUE).get("/exercises")
+    answer = _get(DEFAULT_CATALOGUE)
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
     assert len(answer.json()["exercises"]) == len(load_catalogue(DEFAULT_CATALOGUE).exercises)
-    assert _client(None).get("/exercises").json() == {"exercises": []}
+    assert _get(None).json() == {"exercises": []}

@@ -12,6 +12,9 @@ import yaml
 from functions._exercises import DEFAULT_CATALOGUE
 from functions.code_execution.settings import sandbox_settings
 from learnflow.events import Catalogue, CatalogueError, Concept, load_catalogue, parse_catalogue
+from learnflow.local.runtime.stack import LocalStack, StackOptions
+
+from ..support.machine import sandbox_override
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "tests" / "data" / "exercises" / "solutions.yaml"
@@ -132,3 +135,14 @@ def test_learnflow_exercises_replaces_the_default(tmp_path: Path, monkeypatch: p
     assert sandbox_settings().exercises == DEFAULT_CATALOGUE
     monkeypatch.setenv("LEARNFLOW_EXERCISES", str(mine))
     assert [e.title for e in sandbox_settings().catalogue().exercises] == ["Sum of evens"]
+
+
+def test_learnflow_up_gives_the_catalogue_to_the_services_that_read_it(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    stack = LocalStack(StackOptions(exercises=mine, function_env=sandbox_override()))
+    environments = stack._environments({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "KAFKA_BROKER_KIND": "embedded"})
+    for name in ("code-execution", "code-execution-direct"):
+        assert environments[name].values["LEARNFLOW_EXERCISES"] == str(mine.resolve())
+        assert environments[name].overridden["LEARNFLOW_EXERCISES"] == "runtime"  # the ConfigMap's path, in a cluster
+    assert "LEARNFLOW_EXERCISES" not in environments["triage"].values
+    assert LocalStack(StackOptions()).options.exercises_file == DEFAULT_CATALOGUE.resolve()

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_EXERCISES = Path("functions/_exercises/catalogue.yaml")
-"""The catalogue shipped with the functions, relative to the project root (the library imports no function)."""
+"""The catalogue shipped with the functions, relative to PROJECT_ROOT (the library imports no function)."""
 EXERCISES_VARIABLE = "LEARNFLOW_EXERCISES"
 
 
@@ -59,7 +59,9 @@ class StackOptions:
 
     @property
     def exercises_file(self) -> Path:
-        return (self.exercises or self.root / DEFAULT_EXERCISES).resolve()
+        # The default ships with the functions this installation runs, not with the manifests
+        # of --root (a folder of manifests only needs none).
+        return (self.exercises or PROJECT_ROOT / DEFAULT_EXERCISES).resolve()
 
 
 TransportFor = Callable[[str], Transport]

@@ -5,7 +5,9 @@
 "use strict";
 
 (function () {
-  const EXERCISES = [
+  // The exercises come from the backbone's catalogue (GET /exercises); these three are
+  // what the page offers when the gateway serves none.
+  let EXERCISES = [
     {
       id: "3f0c8d2e-5a51-4d7c-9a64-1f2b7c9e4a01",
       title: "Squares",
@@ -337,12 +339,22 @@
     if (sent) notice("Asked for help: it will show up on the right.");
   }
 
+  async function loadExercises() {
+    try {
+      const { status, json } = await api("GET", "/exercises");
+      if (status === 200 && json && Array.isArray(json.exercises) && json.exercises.length) EXERCISES = json.exercises;
+    } catch (_) {
+      // The built-in three, then.
+    }
+  }
+
   async function start() {
     $("run").addEventListener("click", run);
     $("stuck").addEventListener("click", stuck);
     $("editor").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run();
     });
+    await loadExercises();
     openExercise(EXERCISES[0]);
     try {
       state.userId = await signIn();

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from learnflow.events import LEARNING_EVENTS
+from learnflow.events import LEARNING_EVENTS, load_catalogue
 from learnflow.local.runtime.stack import LocalStack
 from learnflow.serverless import Publisher
 
@@ -209,3 +209,12 @@ def test_the_page_shows_each_check_from_the_backbones_grade(page: Any, stack: Lo
     right = _run(page, CORRECT)
     expect(right.locator(".checks .check").first).to_have_attribute("data-passed", "true")
     expect(right.locator(".passed")).to_be_visible()
+
+
+def test_the_page_offers_the_backbones_catalogue(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    catalogue = load_catalogue(stack.options.exercises_file)
+    expect(page.locator("#exercises button")).to_have_count(len(catalogue.exercises))
+    page.click("#exercises button:has-text('Count the vowels')")
+    expect(page.locator("#exercise-title")).to_have_text("Count the vowels")
+    expect(page.locator("#editor")).to_have_value("def count_vowels(text):\n    pass\n")

@@ -24,6 +24,11 @@ from learnflow.events import Envelope, InvalidEvent, KafkaRecord, PublishError, 
 
 from ._settings import KafkaSettings, kafka_settings
 
+CATCH_UP_WAIT_MS = 10
+"""fetch.max.wait.ms of a history read. It never waits for new records (it stops at the high
+watermark), so a wait buys nothing; it only costs one at the end of a partition. Not 0:
+the embedded broker answers a fetch that may not wait with no records at all."""
+
 
 class HistoryUnavailable(PublishError):
     """The learner's events could not be read this time; transient like a failed publish (503, retried)."""
@@ -64,7 +69,7 @@ class LearnerHistory:
     def _get(self) -> KafkaConsumer:
         if self._consumer is None:
             settings = self._settings = self._settings or kafka_settings()
-            self._consumer = KafkaConsumer(**settings.consumer_config(None, fetch_max_wait_ms=settings.fetch_wait_ms()))
+            self._consumer = KafkaConsumer(**settings.consumer_config(None, fetch_max_wait_ms=CATCH_UP_WAIT_MS))
         return self._consumer
 
     def _discard(self) -> None:

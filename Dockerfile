@@ -68,6 +68,10 @@ COPY learnflow/events/ learnflow/events/
 COPY learnflow/serverless/ learnflow/serverless/
 COPY functions/ functions/
 RUN pip install .
+# The default exercise catalogue, from /app rather than site-packages (pyproject's
+# exclude-package-data): outside the sandbox's read allow-list. The Services replace it
+# with their ConfigMap's file (knative/code-execution*.yaml).
+ENV LEARNFLOW_EXERCISES=/app/functions/_exercises/catalogue.yaml
 
 # Numeric, so Kubernetes can verify runAsNonRoot without resolving a name.
 USER 10001

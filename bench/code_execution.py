@@ -7,8 +7,14 @@ Measures, in one run so machine noise hits all alike:
   ``Sandbox.run`` with every layer this machine has, samples interleaved;
 - runs/s with 2 in flight (two threads; the sandbox with a pool of 2 zygotes);
 - p50/p95 and req/s (2 clients) through the ``execute`` HTTP target under
-  functions-framework, publishing to the embedded broker.
-Goals on 2 cores (issue 3): sandbox p50 <= 0.6x the bare spawn, >= 200 runs/s.
+  functions-framework, publishing to the embedded broker;
+- grading's cost: the same program (Sum of evens' reference: a print and two calls)
+  submitted to its catalogue exercise (graded) and to an unknown one (ungraded),
+  samples interleaved, through ``Sandbox.run`` and through ``execute``; through
+  ``execute`` also a wrong answer (grading alone) apart from a right one (grading and
+  the completion it earns: the learner's history read back, a second event).
+Goals on 2 cores (issue 3): sandbox p50 <= 0.6x the bare spawn, >= 200 runs/s;
+(issue 25) graded ``execute`` p50 <= 1.3x ungraded.
 A benchmark, not a test: it prints figures and exits 0.
 """
 
@@ -34,6 +40,13 @@ from functions.code_execution.limits import Limits
 from functions.code_execution.sandbox import Sandbox
 
 CODE = "print('hello')"
+GRADED_EXERCISE = uuid.UUID("6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90")  # Sum of evens, in the default catalogue
+GRADED_CODE = (
+    "def sum_evens(numbers):\n    total = 0\n    for n in numbers:\n        if n % 2 == 0:\n            total += n\n"
+    "    return total\n\n\nprint(sum_evens(list(range(1, 11))))\n"
+)
+WRONG_CODE = GRADED_CODE.replace("total += n", "total += n + 1")  # same work, every check fails
+GRADED_CALLS = [{"call": "sum_evens", "args": "[[1, 2, 3, 4]]"}, {"call": "sum_evens", "args": "[[]]"}]
 
 
 def bare() -> None:
@@ -111,6 +124,32 @@ def _http_run(logs: Path, samples: int, seconds: float) -> tuple[float, float, f
             times = latency({"http": post}, samples)["http"]
             p50, p95 = percentiles(times)
             rate = throughput(post, seconds)
+
+            def submit(exercise_id: uuid.UUID, code: str, graded: bool | None) -> None:
+                client = local.client
+                data = {"exerciseId": exercise_id, "code": code, "language": "python"}
+                event = new_event(CodeSubmitted, user_id=uuid.uuid4(), data=data)
+                r = client.post(server.url, content=event.to_json_bytes(), headers={"content-type": "application/json"})
+                assert r.status_code == 200, r.text
+                grade = r.json()["data"]["grade"]
+                assert (grade is None) if graded is None else (grade["passed"] is graded), r.text
+
+            # Failing: grading alone. Passing: grading, then the completion it earns (the
+            # learner's history read back from Kafka, and a second event published).
+            grading = latency(
+                {
+                    "ungraded": lambda: submit(uuid.uuid4(), GRADED_CODE, None),
+                    "failing": lambda: submit(GRADED_EXERCISE, WRONG_CODE, False),
+                    "passing": lambda: submit(GRADED_EXERCISE, GRADED_CODE, True),
+                },
+                samples,
+            )
+            for name in ("ungraded", "failing", "passing"):
+                g50, g95 = percentiles(grading[name])
+                print(f"execute {name:9} p50 {g50:6.2f} ms  p95 {g95:6.2f} ms")
+            base = statistics.median(grading["ungraded"])
+            print(f"grading cost p50 {statistics.median(grading['failing']) / base:.2f}x through execute (goal <= 1.30x)")
+            print(f"grading + completion p50 {statistics.median(grading['passing']) / base:.2f}x through execute")
     return p50, p95, rate
 
 
@@ -133,9 +172,22 @@ def main() -> None:
         (b50, b95), (s50, s95) = percentiles(times["bare"]), percentiles(times["sandbox"])
         b_rate = throughput(bare, args.seconds)
         s_rate = throughput(sandboxed, args.seconds)
+
+        def ungraded() -> None:
+            assert sandbox.run(GRADED_CODE).stdout == "30\n"
+
+        def graded() -> None:
+            out = sandbox.run(GRADED_CODE, calls=GRADED_CALLS)
+            assert [c.value for c in out.calls] == ["6", "0"], out
+
+        grading = latency({"ungraded": ungraded, "graded": graded}, args.samples)
+        (u50, u95), (g50, g95) = percentiles(grading["ungraded"]), percentiles(grading["graded"])
     print(f"bare spawn   p50 {b50:6.2f} ms  p95 {b95:6.2f} ms  {b_rate:6.0f} runs/s (2 in flight)")
     print(f"sandbox      p50 {s50:6.2f} ms  p95 {s95:6.2f} ms  {s_rate:6.0f} runs/s (2 in flight)")
     print(f"ratio        p50 {s50 / b50:.2f}x (goal <= 0.60x), throughput {s_rate / b_rate:.2f}x (goal >= 200 runs/s)")
+    print(f"sandbox ungraded p50 {u50:6.2f} ms  p95 {u95:6.2f} ms  (Sum of evens' reference, no calls)")
+    print(f"sandbox graded   p50 {g50:6.2f} ms  p95 {g95:6.2f} ms  (the same, and its two calls)")
+    print(f"grading cost p50 {g50 / u50:.2f}x in the sandbox")
     if not args.no_http:
         h50, h95, h_rate = http_figures(args.samples, args.seconds)
         print(f"execute HTTP p50 {h50:6.2f} ms  p95 {h95:6.2f} ms  {h_rate:6.0f} req/s (2 clients, publish acks=all)")

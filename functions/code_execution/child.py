@@ -11,6 +11,7 @@ about the learner's code alone).
 from __future__ import annotations
 
 import builtins
+import fcntl
 import io
 import json
 import linecache
@@ -23,7 +24,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import landlock, procctl, syscall_filter
+from . import calls, landlock, procctl, syscall_filter
 from .limits import Limits
 
 FILENAME = "main.py"
@@ -49,6 +50,15 @@ class RunFds:
     stdout: int
     stderr: int
     report: int
+    result: int | None = None  # a graded run's call channel (calls.RESULT_FD), written by the harness
+    nonce: int | None = None  # and the pipe its nonce comes in by (calls.NONCE_FD)
+
+    def targets(self) -> dict[int, int]:
+        """The run's descriptor number -> this process's descriptor that becomes it."""
+        wanted = {1: self.stdout, 2: self.stderr, REPORT_FD: self.report}
+        if self.result is not None and self.nonce is not None:
+            wanted |= {calls.RESULT_FD: self.result, calls.NONCE_FD: self.nonce}
+        return wanted
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -72,10 +82,12 @@ def enter(workdir: str, fds: RunFds, limits: Limits, confinement: Confinement, z
         os._exit(SETUP_FAILED)
     stdin = os.open(os.devnull, os.O_RDONLY)
     os.dup2(stdin, 0)
-    os.dup2(fds.stdout, 1)
-    os.dup2(fds.stderr, 2)
-    os.dup2(fds.report, REPORT_FD)
-    os.closerange(REPORT_FD + 1, 1 << 16)  # zygote pipes, and anything else inherited
+    targets = fds.targets()
+    # Out of the way first, so that no dup2 overwrites a pipe still to be placed.
+    moved = {target: fcntl.fcntl(fd, fcntl.F_DUPFD, 64) for target, fd in targets.items()}
+    for target, fd in moved.items():
+        os.dup2(fd, target)
+    os.closerange(max(targets) + 1, 1 << 16)  # zygote pipes, the moved copies, anything else inherited
     os.chdir(workdir)
     cpu = max(1, int(limits.cpu_seconds))
     # SIGXCPU at the soft limit; the hard limit one second later is SIGKILL's backstop.
@@ -147,8 +159,12 @@ def _fresh_streams() -> None:
     )
 
 
-def run_learner(source: str, sys_path: list[str]) -> int:
-    """Run the code as ``python main.py`` would; report an uncaught exception; the exit status."""
+def run_learner(source: str, sys_path: list[str], harness: calls.Harness | None = None) -> int:
+    """Run the code as ``python main.py`` would; report an uncaught exception; the exit status.
+
+    A graded run's ``harness`` then calls the program's functions, if it finished
+    without an error (as ``python -i`` would let one do), after its output is flushed.
+    """
     _fresh_streams()
     sys.argv = [FILENAME]
     sys.path[:] = sys_path
@@ -156,6 +172,7 @@ def run_learner(source: str, sys_path: list[str]) -> int:
     main = types.ModuleType("__main__")
     main.__dict__.update({"__builtins__": builtins, "__file__": FILENAME})
     sys.modules["__main__"] = main
+    namespace = main.__dict__  # held here: the program may replace sys.modules["__main__"]
     status = 0
     try:
         exec(compile(source, FILENAME, "exec"), main.__dict__)
@@ -174,12 +191,19 @@ def run_learner(source: str, sys_path: list[str]) -> int:
         )
         # Skip this function's own frame: the learner sees only their code.
         traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
+    _flush()
+    if harness is not None and status == 0:
+        harness.run(namespace)
+        _flush()
+    return status
+
+
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             pass
-    return status
 
 
 def _join_threads() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .calls import CallOutcome
+
 
 @dataclass(frozen=True)
 class ChildError:
@@ -49,6 +51,8 @@ class RunOutcome:
     cpu_ms: float = 0.0
     error: ChildError | None = None
     layers: tuple[str, ...] = field(default_factory=tuple)
+    calls: tuple[CallOutcome, ...] = ()  # a graded run's call results, in the order asked (calls.py)
+    calls_tampered: bool = False  # something besides the harness wrote to the call channel
 
     @property
     def signal(self) -> int | None:
@@ -57,6 +61,7 @@ class RunOutcome:
     def to_wire(self) -> dict[str, Any]:
         data = asdict(self)
         data["layers"] = list(self.layers)
+        data["calls"] = [c.to_wire() for c in self.calls]
         return data
 
     @classmethod
@@ -64,4 +69,5 @@ class RunOutcome:
         data = dict(data)
         data["error"] = ChildError.from_wire(data.get("error"))
         data["layers"] = tuple(data.get("layers") or ())
+        data["calls"] = tuple(CallOutcome.from_wire(c) for c in data.get("calls") or ())
         return cls(**data)

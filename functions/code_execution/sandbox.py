@@ -241,15 +241,20 @@ class Sandbox:
                 f"SANDBOX_MIN_LEVEL={self.min_level.name}; refusing to run learner code"
             )
 
-    def run(self, code: str, limits: Limits | None = None) -> RunOutcome:
-        """Run ``code`` in a fresh confined child of an idle zygote."""
+    def run(self, code: str, limits: Limits | None = None, calls: list[dict[str, str]] | None = None) -> RunOutcome:
+        """Run ``code`` in a fresh confined child of an idle zygote.
+
+        ``calls`` (``{"call": name, "args": JSON text}``, never an expected value): after the
+        program, call these functions of it and report what they returned (calls.py).
+        """
         if not self.started:
             raise SandboxFailure("the sandbox is not started: call Sandbox.start() first")
         self.check_level()
         limits = limits or self.limits
         zygote = self._idle.get()
         try:
-            reply = zygote.call({"code": code, "limits": limits.to_wire()}, limits.wall_seconds + _REPLY_MARGIN_S)
+            job = {"code": code, "limits": limits.to_wire(), **({"calls": calls} if calls else {})}
+            reply = zygote.call(job, limits.wall_seconds + _REPLY_MARGIN_S)
         except SandboxFailure:
             self._replace(zygote)
             raise

@@ -8,16 +8,32 @@ into a 5xx (the input is retried; nothing is published).
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
 
-from learnflow.events import CodeExecuted, CodeSubmitted, Envelope, ExecutionResult, ExecutionStatus, follow_up
+from learnflow.events import (
+    Catalogue,
+    CodeExecuted,
+    CodeSubmitted,
+    Envelope,
+    ExecutionResult,
+    ExecutionStatus,
+    ExerciseCompleted,
+    follow_up,
+)
 
+from .completion import LOOKBACK, completion
 from .constructs import analyse
+from .grading import calls_for, grade
 from .limits import Limits
 from .outcome import RunOutcome
 from .result import build_result, refused_result
 
 PRODUCER = "code-execution"
+COMPLETION = "code-execution/exercise.completed"
+"""Derives the completion's id from the submission's, apart from the code.executed's."""
 LANGUAGES = frozenset({"python", "python3"})
 """Accepted ``language`` values, compared case-insensitively."""
 
@@ -25,13 +41,21 @@ LANGUAGES = frozenset({"python", "python3"})
 class Runner(Protocol):
     """What the domain needs of a sandbox (``sandbox.Sandbox`` in production)."""
 
-    def run(self, code: str, limits: Limits | None = None) -> RunOutcome: ...
+    def run(self, code: str, limits: Limits | None = None, calls: list[dict[str, str]] | None = None) -> RunOutcome: ...
+
+
+HistoryReader = Callable[[uuid.UUID, datetime], Sequence[Envelope]]
+"""(userId, since) -> that learner's events on learning-events since then (``learner_events`` in production)."""
 
 
 class CodeExecution:
-    def __init__(self, runner: Runner, limits: Limits) -> None:
+    def __init__(
+        self, runner: Runner, limits: Limits, catalogue: Catalogue | None = None, history: HistoryReader | None = None
+    ) -> None:
         self.runner = runner
         self.limits = limits
+        self.catalogue = catalogue  # None: no submission is graded
+        self.history = history  # None: a pass completes nothing (no exercise.completed)
 
     def execute(self, submission: CodeSubmitted) -> ExecutionResult:
         """Run a submission, or say why it was not run."""
@@ -52,8 +76,9 @@ class CodeExecution:
                 reason=f"code is {size} bytes; the limit is {self.limits.code_bytes} bytes (UTF-8)",
             )
         analysis = analyse(data.code)
-        outcome = self.runner.run(data.code, self.limits)
-        return build_result(
+        exercise = self.catalogue.get(data.exercise_id) if self.catalogue is not None else None
+        outcome = self.runner.run(data.code, self.limits, calls_for(exercise) if exercise is not None else None)
+        result = build_result(
             exercise_id=data.exercise_id,
             submission_id=submission.event_id,
             code=data.code,
@@ -61,9 +86,22 @@ class CodeExecution:
             analysis=analysis,
             limits=self.limits,
         )
+        if exercise is None:
+            return result
+        return result.model_copy(update={"grade": grade(exercise, outcome, result.status)})
 
-    def run_submission(self, event: Envelope) -> list[CodeExecuted]:
-        """The follow-up event of a ``code.submitted``; its id is uuid5(input id, producer)."""
+    def run_submission(self, event: Envelope) -> list[CodeExecuted | ExerciseCompleted]:
+        """The follow-ups of a ``code.submitted``: its ``code.executed``, then the completion a pass earns.
+
+        Ids are uuid5(input id, producer): a retried submission yields the same events.
+        """
         assert isinstance(event, CodeSubmitted), f"expected code.submitted, got {event.event_type}"
         result = self.execute(event)
-        return [follow_up(CodeExecuted, cause=event, producer=PRODUCER, data=result)]
+        executed = follow_up(CodeExecuted, cause=event, producer=PRODUCER, data=result)
+        if result.grade is None or not result.grade.passed or self.history is None:
+            return [executed]
+        history = self.history(event.user_id, executed.timestamp - LOOKBACK)
+        activity = completion(history, exercise_id=result.exercise_id, submission_id=event.event_id, passed_at=executed.timestamp)
+        if activity is None:
+            return [executed]
+        return [executed, follow_up(ExerciseCompleted, cause=event, producer=COMPLETION, data=activity)]

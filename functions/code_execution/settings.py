@@ -12,16 +12,19 @@
 | SANDBOX_POOL_SIZE | CPU count | zygotes, i.e. runs in flight; match Knative containerConcurrency |
 | SANDBOX_MIN_LEVEL | L0 | refuse to run below this level (L0, L1 seccomp, L2 + Landlock); the image sets L2 |
 | SANDBOX_TMPDIR | system temp | where the per-run work dirs are made |
+| LEARNFLOW_EXERCISES | the shipped catalogue | the exercise catalogue (YAML) that submissions are graded against |
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
 
-from learnflow.events import MAX_CODE_BYTES
+from functions._exercises import DEFAULT_CATALOGUE
+from learnflow.events import MAX_CODE_BYTES, Catalogue, load_catalogue
 from learnflow.serverless import EnvSettings, load_settings
 
 from .layers import Level
@@ -39,11 +42,16 @@ class SandboxSettings(EnvSettings):
     pool_size: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, validation_alias="SANDBOX_POOL_SIZE")
     min_level: Level = Field(Level.L0, validation_alias="SANDBOX_MIN_LEVEL")
     tmpdir: str | None = Field(None, validation_alias="SANDBOX_TMPDIR")
+    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias="LEARNFLOW_EXERCISES")
 
     @field_validator("min_level", mode="before")
     @classmethod
     def _parse_level(cls, value: Any) -> Level:
         return value if isinstance(value, Level) else Level.parse(value)
+
+    def catalogue(self) -> Catalogue:
+        """The exercises to grade against; CatalogueError names the file, exercise and field."""
+        return load_catalogue(self.exercises)
 
     def limits(self) -> Limits:
         return Limits(

@@ -21,6 +21,7 @@ from learnflow.events import (
     CODE_SUBMITTED,
     CodeExecuted,
     Envelope,
+    ExerciseCompleted,
     InvalidEvent,
     PublishError,
     ce_source,
@@ -30,6 +31,7 @@ from learnflow.events import (
     to_cloudevent,
 )
 from learnflow.serverless import (
+    HistoryUnavailable,
     Publisher,
     app_publisher,
     mark_entered,
@@ -47,12 +49,16 @@ PUBLISHED_HEADER = "learnflow-published"
 PUBLISH_ERROR_HEADER = "learnflow-publish-error"
 
 
-def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted]]:
-    """``service.run_submission``, with sandbox failures turned into a 503 answer."""
+def guarded(service: CodeExecution) -> Callable[[Envelope], list[CodeExecuted | ExerciseCompleted]]:
+    """``service.run_submission``, with sandbox failures and an unreadable history turned into a 503 answer."""
 
-    def process(event: Envelope) -> list[CodeExecuted]:
+    def process(event: Envelope) -> list[CodeExecuted | ExerciseCompleted]:
         try:
             return service.run_submission(event)
+        except HistoryUnavailable as exc:
+            # A pass whose completion cannot be counted now: retried whole, as a failed publish is.
+            log.error("could not read the learner's events for code.submitted %s: %s", event.event_id, exc)
+            abort(transient("history_unavailable", str(exc)))
         except SandboxUnavailable as exc:
             SANDBOX_REFUSALS.labels("below_min_level").inc()
             log.critical("REFUSING code.submitted %s: %s", event.event_id, exc)
@@ -73,10 +79,11 @@ def execute_request(request: Request, service: CodeExecution, publisher: Publish
     except InvalidEvent as exc:
         log.warning("%s: poison direct request: %s", PRODUCER, exc.reason)
         return poison(exc)
-    (result,) = guarded(service)(submission)
+    result, *earned = guarded(service)(submission)
     headers, body = to_binary_http(to_cloudevent(result, ce_source(PRODUCER)))
     try:
-        (publisher or app_publisher(PRODUCER)).publish(result)
+        for event in (result, *earned):
+            (publisher or app_publisher(PRODUCER)).publish(event)
         headers[PUBLISHED_HEADER] = "true"
     except PublishError as exc:
         # The learner is waiting for this answer; Kafka's outage must not cost it.

@@ -23,7 +23,7 @@ import tempfile
 import time
 from typing import Any
 
-from . import child, landlock, layers, procctl, syscall_filter
+from . import calls, child, landlock, layers, procctl, syscall_filter
 from .limits import Limits
 from .outcome import RunOutcome
 
@@ -143,41 +143,68 @@ class Zygote:
         limits = Limits.from_wire(job["limits"])
         workdir = tempfile.mkdtemp(prefix="lf-run-", dir=self.tmp_root)
         try:
-            return self._run_in(workdir, job["code"], limits)
+            return self._run_in(workdir, job["code"], limits, job.get("calls") or [])
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    def _run_in(self, workdir: str, code: str, limits: Limits) -> dict[str, Any]:
+    def _run_in(self, workdir: str, code: str, limits: Limits, graded: list[dict[str, str]]) -> dict[str, Any]:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
+        res_r, res_w = os.pipe() if graded else (-1, -1)
+        nonce_r, nonce_w = os.pipe() if graded else (-1, -1)
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # the run
             status = child.SETUP_FAILED
             try:
-                child.enter(workdir, child.RunFds(out_w, err_w, rep_w), limits, self.confinement, self.pid)
+                # Prepared before any learner code: it captures what it will use.
+                harness = calls.Harness(graded) if graded else None
+                fds = child.RunFds(out_w, err_w, rep_w, *((res_w, nonce_r) if graded else ()))
+                child.enter(workdir, fds, limits, self.confinement, self.pid)
+                if harness is not None:
+                    harness.arm()
             except BaseException as exc:
                 child.report({"setup_failed": f"{type(exc).__name__}: {exc}"})
                 os._exit(child.SETUP_FAILED)
             try:
-                status = child.run_learner(code, self.sys_path)
+                status = child.run_learner(code, self.sys_path, harness)
             finally:
                 os._exit(status)
+        nonce = ""
+        if graded:
+            # Made after the fork, so it is in no memory the run inherited; the harness reads
+            # it, and closes its pipe, before the program starts.
+            nonce = os.urandom(16).hex()
+            os.write(nonce_w, nonce.encode())
+            for fd in (nonce_w, nonce_r, res_w):
+                os.close(fd)
         for fd in (out_w, err_w, rep_w):
             os.close(fd)
         try:
-            return self._supervise(pid, started, limits, out_r, err_r, rep_r)
+            reply = self._supervise(pid, started, limits, out_r, err_r, rep_r, res_r if graded else None)
+            if graded and "outcome" in reply:
+                channel = reply.pop("channel")
+                outcomes, tampered = calls.read_results(channel, nonce, len(graded))
+                reply["outcome"]["calls"] = [o.to_wire() for o in outcomes]
+                reply["outcome"]["calls_tampered"] = tampered
+            reply.pop("channel", None)
+            return reply
         finally:
-            for fd in (out_r, err_r, rep_r):
+            for fd in (out_r, err_r, rep_r, *((res_r,) if graded else ())):
                 os.close(fd)
 
-    def _supervise(self, pid: int, started: float, limits: Limits, out_r: int, err_r: int, rep_r: int) -> dict[str, Any]:
+    def _supervise(
+        self, pid: int, started: float, limits: Limits, out_r: int, err_r: int, rep_r: int, res_r: int | None
+    ) -> dict[str, Any]:
         deadline = started + limits.wall_seconds
         cap = limits.output_bytes
         streams = {out_r: bytearray(), err_r: bytearray()}
         truncated = {out_r: False, err_r: False}
         open_fds = {out_r, err_r}
+        channel = bytearray()
+        if res_r is not None:
+            open_fds.add(res_r)
         pidfd = os.pidfd_open(pid)
         timed_out = output_exceeded = exited = False
         try:
@@ -194,6 +221,10 @@ class Zygote:
                     chunk = os.read(fd, _READ_CHUNK)
                     if not chunk:
                         open_fds.discard(fd)
+                        continue
+                    if fd == res_r:
+                        # Kept whole up to just past the cap, so read_results sees it was passed.
+                        channel += chunk[: max(calls.CHANNEL_CAP + 1 - len(channel), 0)]
                         continue
                     buf = streams[fd]
                     room = cap - len(buf)
@@ -236,7 +267,7 @@ class Zygote:
         )
         wire = outcome.to_wire()
         wire["error"] = report if isinstance(report, dict) else None
-        return {"outcome": wire}
+        return {"outcome": wire, "channel": bytes(channel)}
 
 
 def _killpg(pid: int) -> None:

@@ -3,6 +3,7 @@
     GET  /learners/{userId}/events        SSE: code.executed and help.explanation, resumable
     POST /learners/{userId}/submissions   {exerciseId, code, language} -> code-submitted, 202
     POST /learners/{userId}/activity      {eventType, exerciseId, duration, attempts} -> learning-events, 202
+    GET  /exercises                       the catalogue without hidden values (_exercises.py)
     GET  /session                         who the token speaks for
     POST /session                         the session cookie: of a minted token (dev sessions, the
                                           laptop) or of the provider's Bearer token (a cluster)
@@ -44,6 +45,7 @@ from starlette.staticfiles import StaticFiles
 from learnflow.events import Envelope, FieldError, InvalidEvent, PublishError
 from learnflow.gateway._auth import COOKIE, Verifier, authenticated, authorized, presented_token, token_expiry, verifier_for
 from learnflow.gateway._cursor import Cursor, InvalidCursor
+from learnflow.gateway._exercises import exercise_list
 from learnflow.gateway._feed import learner_feed
 from learnflow.gateway._history import History
 from learnflow.gateway._http import Refusal, json_body
@@ -336,6 +338,7 @@ def create_app(
         route("/healthz", healthz, ["GET"]),
         route("/readyz", readyz, ["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
+        route("/exercises", exercise_list(), ["GET"]),
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),

@@ -10,6 +10,7 @@ from learnflow.serverless._app import app_publisher, use_publisher
 from learnflow.serverless._function import CloudEventFunction, cloud_event_function
 from learnflow.serverless._handler import Process, mark_entered
 from learnflow.serverless._health import LIVENESS_PATH, PROBE_PATHS, READINESS_PATH
+from learnflow.serverless._history import HistoryUnavailable, LearnerHistory, learner_events
 from learnflow.serverless._publisher import (
     ProducerFactory,
     ProducerLike,
@@ -56,7 +57,9 @@ __all__ = [
     "BrokerKind",
     "CloudEventFunction",
     "EnvSettings",
+    "HistoryUnavailable",
     "KafkaSettings",
+    "LearnerHistory",
     "Message",
     "Process",
     "ProducerFactory",
@@ -74,6 +77,7 @@ __all__ = [
     "http_context",
     "json_response",
     "kafka_settings",
+    "learner_events",
     "load_settings",
     "mark_entered",
     "messaging_attributes",

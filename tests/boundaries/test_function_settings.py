@@ -80,3 +80,25 @@ def test_code_execution_refuses_to_start_with_a_bad_sandbox_level(kafka_env: dic
     assert "ConfigurationError: invalid configuration: SANDBOX_MIN_LEVEL='L9'" in text
     assert "expected one of L0, L1, L2" in text
     assert not server.running()
+
+
+def test_code_execution_refuses_to_start_with_a_catalogue_that_does_not_validate(
+    kafka_env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "curriculum.yaml"
+    broken.write_text(
+        "exercises:\n  - id: 6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90\n    title: Sums\n    prompt: p\n"
+        "    concepts: [for_loops]\n    checks:\n      - name: c\n        call: f\n        retruns: 1\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "code_execution.log"
+    server = FunctionServer("code_execution", env={**kafka_env, "LEARNFLOW_EXERCISES": str(broken)}, log_path=log)
+    try:
+        with pytest.raises(RuntimeError, match="exited before listening"):
+            server.start(timeout=30)
+    finally:
+        server.stop()
+    text = log.read_text()
+    assert f"CatalogueError: {broken}: invalid exercise catalogue" in text
+    assert "exercise 1 (6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90, 'Sums'): checks.0.retruns" in text
+    assert not server.running()

@@ -114,3 +114,32 @@ def test_a_gateway_port_in_use_is_one_clear_line_before_anything_starts(tmp_path
     _assert_one_line_error(result, f"needs port {port}", "--gateway-port")
     assert not (tmp_path / "logs" / "broker.log").exists()
     _assert_nothing_left(ports)
+
+
+def test_a_catalogue_that_does_not_validate_is_one_line_naming_file_exercise_and_field(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "exercises:\n"
+        "  - id: 6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90\n"
+        "    title: Sum of evens\n"
+        "    prompt: Write sum_evens(numbers).\n"
+        "    concepts: [for_loops]\n"
+        "    checks:\n"
+        "      - name: prints 30\n"
+        '        stdout: "30\\n"\n'
+        "      - name: sum_evens([1, 2])\n"
+        "        call: sum_evens\n"
+        "        args: [[1, 2]]\n",
+        encoding="utf-8",
+    )
+    result, ports = _up(tmp_path, "--exercises", str(broken))
+    _assert_one_line_error(result, str(broken), "exercise 1 (6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90, 'Sum of evens')", "checks.1")
+    assert "returns" in result.stderr
+    assert not (tmp_path / "logs" / "broker.log").exists(), "known before anything starts"
+    _assert_nothing_left(ports)
+
+
+def test_the_catalogue_is_given_with_exercises_not_env(tmp_path: Path) -> None:
+    result, ports = _up(tmp_path, "--env", "LEARNFLOW_EXERCISES=elsewhere.yaml")
+    _assert_one_line_error(result, "--env LEARNFLOW_EXERCISES", "--exercises")
+    _assert_nothing_left(ports)

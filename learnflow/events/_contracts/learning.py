@@ -72,6 +72,42 @@ class ExecutionError(WireModel):
     )
 
 
+MAX_CHECK_TEXT = 300
+"""Longest ``expected``/``got`` JSON text of a check in an event; longer ones are cut and end with "…"."""
+
+
+class CheckResult(WireModel):
+    """One check of a graded run. A hidden check says only its name and whether it passed."""
+
+    name: str = Field(max_length=200)
+    passed: bool
+    hidden: bool = False
+    expected: str | None = Field(
+        default=None,
+        max_length=MAX_CHECK_TEXT,
+        description="JSON text of the expected value (a stdout check's: the expected output as a JSON string), "
+        "cut at 300 characters; null for a hidden check.",
+    )
+    got: str | None = Field(
+        default=None,
+        max_length=MAX_CHECK_TEXT,
+        description="JSON text of what the run gave, cut at 300 characters; null for a hidden check or when the run "
+        "gave no value (see error).",
+    )
+    error: str | None = Field(
+        default=None,
+        max_length=600,
+        description="Why there is no value to compare (the call raised, was never made...); null for a hidden check.",
+    )
+
+
+class Grade(WireModel):
+    """How a run of a catalogue exercise fared against its checks, compared outside the sandbox."""
+
+    passed: bool = Field(description="Every check passed.")
+    checks: list[CheckResult] = Field(min_length=1)
+
+
 class ExecutionResult(WireModel):
     """The data of ``code.executed``: one run of one submission."""
 
@@ -93,6 +129,11 @@ class ExecutionResult(WireModel):
         max_length=MAX_CODE_BYTES,
         description="The program, on a run that did not end cleanly: triage reads it with its error "
         "(the names it defines, the statement around the failing line). Absent on a clean run.",
+    )
+    grade: Grade | None = Field(
+        default=None,
+        description="The run against its exercise's checks; null when the exercise is not in the catalogue "
+        "(or the submission was not run): the run is ungraded.",
     )
 
 

@@ -95,6 +95,20 @@ _OURS: list[dict[str, Any]] = [
             "constructs": ["print_call"],
             "sandboxLayers": ["wall_deadline", "process_group", "empty_environment", "fresh_workdir", "rlimits", "seccomp"],
             "reason": None,
+            "grade": {
+                "passed": False,
+                "checks": [
+                    {
+                        "name": "prints hello",
+                        "passed": True,
+                        "hidden": False,
+                        "expected": '"hello\\n"',
+                        "got": '"hello\\n"',
+                        "error": None,
+                    },
+                    {"name": "an empty name", "passed": False, "hidden": True, "expected": None, "got": None, "error": None},
+                ],
+            },
         },
     ),
     _document(

@@ -74,6 +74,13 @@ from learnflow.local.traces import DEFAULT_ADDRESS as DEFAULT_TRACES_ADDRESS
 )
 @function_env_options
 @click.option(
+    "--exercises",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    envvar="LEARNFLOW_EXERCISES",
+    help="Exercise catalogue (YAML) for the functions that grade; default: the one shipped in functions/_exercises/.",
+)
+@click.option(
     "--log-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(".learnflow/logs"),
@@ -93,6 +100,7 @@ def up(
     traces_address: str,
     env: dict[str, str],
     env_file: dict[str, str],
+    exercises: Path | None,
     log_dir: Path,
 ) -> None:
     """Run the whole pipeline here until Ctrl-C: broker, topics, functions, ingress, dispatchers, metrics, learner gateway."""
@@ -112,6 +120,7 @@ def up(
         gateway_port=gateway_port,
         otlp_endpoint=otlp_endpoint or None,
         traces_address=traces_address,
+        exercises=exercises,
     )
     stop = threading.Event()
     # Handle SIGINT ourselves too: a shell starts background jobs with SIGINT ignored,

@@ -17,6 +17,7 @@ from learnflow.events import ConfigurationError
 from learnflow.local.manifest_check._dapr import check_dapr, dapr_group
 from learnflow.local.manifest_check._dockerfile import check_dockerfile
 from learnflow.local.manifest_check._eventing import check_sinks, check_sources, check_topics
+from learnflow.local.manifest_check._exercises import check_exercises
 from learnflow.local.manifest_check._kafka_cluster import check_dev_overlay, check_kafka_cluster
 from learnflow.local.manifest_check._knative import check_functions, check_services
 from learnflow.local.manifest_check._kustomize import FOLDERS, check_kustomize
@@ -28,8 +29,9 @@ from learnflow.local.manifests import Document, Eventing, Knative, kustomize_fil
 
 __all__ = ["Checked", "Problem", "Report", "check"]
 
-# Generated from the contracts, not manifests: the JSON Schemas and the AsyncAPI document.
-_OWN_ELSEWHERE = ("eventing/schemas", "eventing/asyncapi.yaml")
+# Generated from the contracts, not manifests: the JSON Schemas and the AsyncAPI document;
+# data, not a manifest: the exercise catalogue a configMapGenerator reads (_exercises.py).
+_OWN_ELSEWHERE = ("eventing/schemas", "eventing/asyncapi.yaml", "knative/exercises/")
 
 
 def _read_folders(root: Path, report: Report) -> dict[str, list[Document]]:
@@ -97,6 +99,8 @@ def check(root: Path, *, render: bool = True) -> Report:
         kv = knative
         _guarded(report, "knative", lambda: check_services(kn, root))
         _guarded(report, "knative", lambda: check_network(kn, mon))
+        _guarded(report, "knative", lambda: check_exercises(root, kn))
+        report.checked.append(Checked("knative/exercises/catalogue.yaml", "", "exercise catalogue"))
         func_problems, func_docs = check_functions(root, kv)
         report.add(func_problems)
         report.checked += [Checked(d.display, f"func.yaml/{d.body.get('name', '?')}", "func.yaml JSON Schema") for d in func_docs]

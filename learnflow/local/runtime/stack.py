@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from learnflow.events import ConfigurationError
+from learnflow.events import ConfigurationError, load_catalogue
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
@@ -42,6 +42,9 @@ from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_set
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_EXERCISES = Path("functions/_exercises/catalogue.yaml")
+"""The catalogue shipped with the functions, relative to PROJECT_ROOT (the library imports no function)."""
+EXERCISES_VARIABLE = "LEARNFLOW_EXERCISES"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ class StackOptions:
     gateway_port: int | None = None  # None: no learner gateway; 0: any free port
     otlp_endpoint: str | None = None  # every process's spans go there; None: the embedded receiver keeps them
     traces_address: str = DEFAULT_ADDRESS  # the embedded receiver's HOST:PORT (without --otlp-endpoint)
+    exercises: Path | None = None  # the exercise catalogue; None: the one shipped with the functions
+
+    @property
+    def exercises_file(self) -> Path:
+        # The default ships with the functions this installation runs, not with the manifests
+        # of --root (a folder of manifests only needs none).
+        return (self.exercises or PROJECT_ROOT / DEFAULT_EXERCISES).resolve()
 
 
 TransportFor = Callable[[str], Transport]
@@ -93,6 +103,9 @@ class LocalStack:
     # -- start -----------------------------------------------------------------------
 
     def start(self) -> LocalStack:
+        # A catalogue that does not validate would stop every function that reads it: say so first,
+        # with the file, the exercise and the field.
+        load_catalogue(self.options.exercises_file)
         # What the functions' environments lack, or ask of this machine, is known before anything starts.
         self._environments(dict.fromkeys(RUNTIME_VARIABLES, ""))
         port = self.options.gateway_port
@@ -158,8 +171,10 @@ class LocalStack:
                 f"--env {', '.join(clash)}: learnflow up sets these itself, for the broker it uses "
                 "(choose that broker with --bootstrap-servers and KAFKA_BROKER_KIND)"
             )
+        if EXERCISES_VARIABLE in local:
+            raise ConfigurationError(f"--env {EXERCISES_VARIABLE}: give the catalogue with learnflow up --exercises PATH")
         environments = {
-            name: function_environment(service, self.config_maps, local=local, runtime=runtime)
+            name: function_environment(service, self.config_maps, local=local, runtime=self._runtime_for(service, runtime))
             for name, service in sorted(self.services.items())
         }
         problems = [p for env in environments.values() for p in env.problems]
@@ -167,6 +182,12 @@ class LocalStack:
         if problems:
             raise ConfigurationError("; ".join(problems))
         return environments
+
+    def _runtime_for(self, service: KnativeService, runtime: dict[str, str]) -> dict[str, str]:
+        """``runtime``, plus the catalogue's local path for a Service that reads one (its ConfigMap's mount in a cluster)."""
+        if any(var.name == EXERCISES_VARIABLE for var in service.containers[0].env):
+            return {**runtime, EXERCISES_VARIABLE: str(self.options.exercises_file)}
+        return runtime
 
     def _start_functions(self) -> None:
         assert self.settings is not None
@@ -246,7 +267,7 @@ class LocalStack:
         kafka = {"KAFKA_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers, "KAFKA_BROKER_KIND": self.settings.broker_kind.value}
         self.gateway = GatewayServer(
             port=self.options.gateway_port or None,
-            env={**dev_environment(kafka), **self.tracing_environment()},
+            env={**dev_environment(kafka), **self.tracing_environment(), EXERCISES_VARIABLE: str(self.options.exercises_file)},
             log_path=self.options.log_dir / "gateway.log",
         )
         self.gateway.start()

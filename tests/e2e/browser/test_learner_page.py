@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from learnflow.events import LEARNING_EVENTS
+from learnflow.events import LEARNING_EVENTS, load_catalogue
 from learnflow.local.runtime.stack import LocalStack
 from learnflow.serverless import Publisher
 
@@ -65,19 +65,19 @@ def test_run_correct_code_then_a_bug_then_get_help(page: Any, stack: LocalStack)
     help_card.locator("button.try").click()  # the example goes to the editor, to be run
     expect(page.locator("#editor")).not_to_have_value(BROKEN)
 
-    # What the page told the backbone along the way: the exercise opened, then passed.
+    # The learner's activity along the way: the page said the exercise opened; the backbone,
+    # not the page, said it was completed, once, when the graded run passed.
     assert stack.settings is not None
     probe = KafkaProbe(stack.settings)
     try:
-        kinds = [
-            json.loads(r.value)["eventType"]
-            for r in probe.wait_for(LEARNING_EVENTS.name, lambda r: r.key == learner.encode(), count=4, timeout=30)
-        ]
+        records = probe.wait_for(LEARNING_EVENTS.name, lambda r: r.key == learner.encode(), count=4, timeout=30)
     finally:
         probe.close()
+    kinds = [json.loads(r.value)["eventType"] for r in records]
     assert kinds.index("exercise.started") < kinds.index("exercise.completed")
-    completed = [k for k in kinds if k == "exercise.completed"]
+    completed = [r for r, k in zip(records, kinds, strict=True) if k == "exercise.completed"]
     assert len(completed) == 1
+    assert completed[0].header("ce_source") == b"/learnflow/code-execution"
 
 
 def test_code_and_output_holding_html_are_shown_as_text(page: Any, stack: LocalStack) -> None:
@@ -192,6 +192,32 @@ def test_im_stuck_brings_help(page: Any, stack: LocalStack) -> None:
     expect(page.locator("#notice")).to_contain_text("Asked for help")
     expect(page.locator("#help .explanation")).to_have_count(1, timeout=WAIT_MS)
     expect(page.locator("#help .explanation h3")).not_to_be_empty()
+
+
+def test_the_page_shows_each_check_from_the_backbones_grade(page: Any, stack: LocalStack) -> None:
+    # Squares is in the default catalogue: code execution grades it; the page judges nothing.
+    _open(page, stack)
+    expect(page.locator("#exercise-title")).to_have_text("Squares")
+    wrong = _run(page, "squares = [x * x for x in range(1, 10)]\nprint(squares)\n")
+    expect(wrong).to_have_attribute("data-status", "ok")  # it ran fine, and it is wrong
+    check = wrong.locator(".checks .check").first
+    expect(check).to_have_attribute("data-passed", "false")
+    expect(check.locator(".name")).to_have_text("prints the squares of 0 to 9")
+    expect(check.locator(".detail")).to_contain_text('expected "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\\n", got "[1, 4, 9')
+    expect(wrong.locator(".passed")).to_have_count(0)
+
+    right = _run(page, CORRECT)
+    expect(right.locator(".checks .check").first).to_have_attribute("data-passed", "true")
+    expect(right.locator(".passed")).to_be_visible()
+
+
+def test_the_page_offers_the_backbones_catalogue(page: Any, stack: LocalStack) -> None:
+    _open(page, stack)
+    catalogue = load_catalogue(stack.options.exercises_file)
+    expect(page.locator("#exercises button")).to_have_count(len(catalogue.exercises))
+    page.click("#exercises button:has-text('Count the vowels')")
+    expect(page.locator("#exercise-title")).to_have_text("Count the vowels")
+    expect(page.locator("#editor")).to_have_value("def count_vowels(text):\n    pass\n")
 
 
 def test_a_stream_beyond_the_learners_bound_says_why(page: Any, stack: LocalStack) -> None:

@@ -82,7 +82,7 @@ def test_a_syntax_error_run_becomes_struggle_detected(
             "line": 1,
             "lineText": None,
             "constructs": ["list_comprehension"],
-            "diagnosis": "unreadable_line",
+            "diagnosis": "unrecognised",  # no program on the event, and the message alone says nothing specific
         },
     }
     assert record.key == str(run.user_id).encode()

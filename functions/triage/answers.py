@@ -18,7 +18,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from learnflow.events import MAX_FACT, Exercise, Fact, Facts, Grade
+from learnflow.events import MAX_FACT, Concept, Exercise, Fact, Facts, Grade
 
 from .clues import Answer
 from .diagnosis import Found
@@ -161,6 +161,15 @@ def nothing_returned(found: Found) -> Facts | None:
     if shown is None or shown[0].call is None or shown[2] is not None or shown[1] is None:
         return None
     return _base(shown[0])
+
+
+def unreturned_concept(found: Found) -> Concept:
+    """A function that returns a value on some paths only misses a branch (an ``if`` without
+    its last case); one that never returns one misunderstands what a function gives back."""
+    function = _function(found, found[Fact.CALL])
+    if function is not None and _returns_a_value(function) and any(isinstance(n, ast.If) for n in ast.walk(function)):
+        return Concept.CONDITIONALS
+    return Concept.FUNCTIONS
 
 
 def nothing_printed(found: Found) -> Facts | None:

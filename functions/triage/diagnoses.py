@@ -958,7 +958,13 @@ DIAGNOSES: tuple[Row, ...] = (
         reads=answers.printed_instead_of_returned,
     ),
     row(
-        "nothing_returned", WRONG, r"", Concept.FUNCTIONS, LOGIC, needs="check call expected got", reads=answers.nothing_returned
+        "nothing_returned",
+        WRONG,
+        r"",
+        answers.unreturned_concept,
+        LOGIC,
+        needs="check call expected got",
+        reads=answers.nothing_returned,
     ),
     row("nothing_printed", WRONG, r"", None, LOGIC, needs="check expected got", reads=answers.nothing_printed),
     row(

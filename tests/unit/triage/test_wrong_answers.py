@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from functions._exercises import DEFAULT_CATALOGUE
+from functions.concepts.knowledge_base import load_knowledge_base
+from functions.triage.clues import Answer
+from functions.triage.diagnoses import diagnose_answer
 from functions.triage.rules import detect_struggle
 from functions.triage.settings import TriageSettings
 from learnflow.events import (
+    MAX_CHECK_TEXT,
     CheckEvidence,
     CodeEvidence,
     CodeExecuted,
@@ -21,6 +29,7 @@ SUM_OF_EVENS = uuid.UUID("6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90")
 PRINTS = "def sum_evens(numbers):\n    print(sum(n for n in numbers if n % 2 == 0))\n\n\nsum_evens(list(range(1, 11)))\n"
 STDOUT = {"name": "prints the total of 1..10's evens", "passed": True, "expected": '"30\\n"', "got": '"30\\n"'}
 CALL = {"name": "sum_evens([1, 2, 3, 4])", "passed": False, "expected": "6", "got": "null"}
+TEMPLATES = load_knowledge_base().templates
 HIDDEN = {"name": "an empty list", "passed": False, "hidden": True}
 
 
@@ -86,3 +95,32 @@ def test_an_exercise_triage_does_not_know_falls_back_on_the_program() -> None:
     [struggle] = detect_struggle(_executed([STDOUT, CALL], exercise=uuid.uuid4()), _settings())
     assert struggle.data.struggle_type is StruggleType.LOGIC_ERROR
     assert isinstance(struggle.data.evidence, CodeEvidence) and struggle.data.evidence.check is not None
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(
+    expected=JSON,
+    got=st.none() | JSON,
+    printed=st.booleans(),
+    code=st.sampled_from(["", "def f(x):\n    return x + x / 2\n", "def f(x):\n    print(x)\n", "def f(:\n"]),
+)
+def test_any_two_values_get_a_wrong_answer_row_whose_template_fills(
+    expected: object, got: object, printed: bool, code: str
+) -> None:
+    def text(value: object) -> str:
+        dumped = json.dumps(value)
+        return dumped if len(dumped) <= MAX_CHECK_TEXT else dumped[: MAX_CHECK_TEXT - 1] + "…"
+
+    answer = Answer("a check", False, text(expected), None if got is None else text(got), None, None if printed else "f")
+    diagnosis = diagnose_answer(answer, code)
+    assert diagnosis.id in TEMPLATES and diagnosis.struggle_type is StruggleType.LOGIC_ERROR
+    template = TEMPLATES[diagnosis.id]
+    words = {str(k): v for k, v in diagnosis.facts.items()}
+    template.meaning.format_map(words)  # every field the template names is a fact the row found
+    template.next_step.format_map(words)

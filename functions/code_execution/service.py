@@ -88,7 +88,10 @@ class CodeExecution:
         )
         if exercise is None:
             return result
-        return result.model_copy(update={"grade": grade(exercise, outcome, result.status)})
+        graded = grade(exercise, outcome, result.status)
+        # A wrong answer is a failure triage diagnoses by reading the program (a print where a
+        # return belongs), so a failing grade carries the code as a failed run does.
+        return result.model_copy(update={"grade": graded, "code": result.code if graded.passed else data.code})
 
     def run_submission(self, event: Envelope) -> list[CodeExecuted | ExerciseCompleted]:
         """The follow-ups of a ``code.submitted``: its ``code.executed``, then the completion a pass earns.

@@ -10,6 +10,8 @@ means for that line, and one next step (``reading``, by triage's diagnosis); the
 the concept's example with its output even where the layout has none. Where the diagnosis
 names the mistake, the entry's parts about mistakes in general (the struggle type's
 opening, the common mistakes, the hint) are left out: they may be about another one.
+A wrong answer's section is about the failing check instead: its name, expected against
+got (a hidden check: its name only), what the difference points to, one next step.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from learnflow.events import CodeEvidence, StruggleData, StruggleType
+from learnflow.events import CheckEvidence, CodeEvidence, StruggleData, StruggleType
 
 from .knowledge_base import Entry, KnowledgeBase, Section
 from .reading import UNRECOGNISED, Reading, code, read_evidence
@@ -73,12 +75,25 @@ def about_your_code(reading: Reading, evidence: CodeEvidence, struggle_type: Str
     )
 
 
+def about_your_answer(reading: Reading, check: CheckEvidence) -> str:
+    """The section about a wrong answer: the failing check, expected against got unless hidden, a next step."""
+    if check.hidden:
+        head = f"**Hidden check failed:** {check.name}. Its values are kept from you; only its name is shown."
+    else:
+        got = code(check.got) if check.got is not None else "no value"
+        head = f"**Check failed:** {check.name}\n\n- expected: {code(check.expected or 'null')}\n- got: {got}"
+    return f"{head}\n\n{reading.meaning}\n\n**Next step:** {reading.next_step}"
+
+
 def code_section(kb: KnowledgeBase, struggle: StruggleData) -> str | None:
     """The section about the learner's code, when the struggle carries code evidence."""
     evidence = struggle.evidence
     if not isinstance(evidence, CodeEvidence):
         return None
-    return about_your_code(read_evidence(evidence, kb.templates), evidence, struggle.struggle_type)
+    reading = read_evidence(evidence, kb.templates)
+    if evidence.check is not None:
+        return about_your_answer(reading, evidence.check)
+    return about_your_code(reading, evidence, struggle.struggle_type)
 
 
 def _section(section: Section, entry: Entry, struggle: StruggleData) -> str:

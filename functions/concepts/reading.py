@@ -20,6 +20,7 @@ from learnflow.events import CodeEvidence
 from .knowledge_base import Template
 
 UNRECOGNISED = "unrecognised"
+WRONG_ANSWER = "wrong_answer"
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
@@ -65,6 +66,11 @@ def position(index: str) -> str:
 def fill_in(evidence: CodeEvidence) -> dict[str, str]:
     """What a template can name: the facts, the line and its number, and words made of them."""
     words = {str(fact): value for fact, value in evidence.facts.items()}
+    if evidence.check is not None and not evidence.check.hidden:
+        # The check itself says what a wrong answer's template needs, whatever facts came with it.
+        words.setdefault("check", evidence.check.name)
+        words.setdefault("expected", evidence.check.expected or "null")
+        words.setdefault("got", evidence.check.got or "null")
     words["line"] = (evidence.line_text or "").strip()
     words["n"] = str(evidence.line) if evidence.line is not None else "?"
     for field in ("type", "other", "left", "right"):
@@ -85,7 +91,9 @@ def _said(evidence: CodeEvidence) -> str:
 def read_evidence(evidence: CodeEvidence, templates: Mapping[str, Template]) -> Reading:
     """The reading of one run's evidence: its diagnosis's template, filled from its facts."""
     words = _Fill(fill_in(evidence))
-    template = templates.get(evidence.diagnosis or UNRECOGNISED) or templates[UNRECOGNISED]
+    # A wrong answer this knowledge base has no template for is still about its check, not a line.
+    fallback = WRONG_ANSWER if evidence.check is not None and not evidence.check.hidden else UNRECOGNISED
+    template = templates.get(evidence.diagnosis or fallback) or templates[fallback]
     try:
         meaning, step = template.meaning.format_map(words), template.next_step.format_map(words)
     except MissingFact:

@@ -19,6 +19,22 @@ from .program import Program
 
 
 @dataclass(frozen=True)
+class Answer:
+    """The first check a wrong answer failed, as code execution graded it."""
+
+    check: str
+    hidden: bool = False
+    expected: str | None = None  # JSON text; None for a hidden check
+    got: str | None = None  # JSON text; None when the run gave no value (or the check is hidden)
+    error: str | None = None  # why there is no value (the call raised...)
+    call: str | None = None  # the function the check calls; None: a stdout check
+
+    @property
+    def printed(self) -> bool:
+        return self.call is None
+
+
+@dataclass(frozen=True)
 class Clues:
     """What the evidence holds besides the message."""
 
@@ -26,6 +42,7 @@ class Clues:
     line_constructs: frozenset[Construct] = frozenset()
     program_constructs: frozenset[Construct] = frozenset()
     program: Program = field(default_factory=Program)  # the program, read around the failing line
+    answer: Answer | None = None  # a wrong answer's failing check; None: the run failed
 
     @property
     def indented(self) -> bool:

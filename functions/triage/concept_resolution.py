@@ -21,6 +21,7 @@ class ConceptSource(StrEnum):
     """Where a concept was found, from the most to the least direct evidence."""
 
     ERROR_TYPE = "error_type"  # the exception names the concept (RecursionError)
+    EXERCISE = "exercise"  # a wrong answer: the exercise's catalogue entry names its concepts
     MESSAGE = "message"  # Python's message names it ('str' object has no attribute 'append')
     LINE = "line"  # a construct on the failing line
     PROGRAM = "program"  # a construct somewhere in the program

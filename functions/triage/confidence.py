@@ -28,6 +28,7 @@ class Rule(StrEnum):
     RUNTIME_ERROR = "runtime_error"  # any other exception in the learner's code
     RUNAWAY = "runaway"  # timeout, memory or output limit: an endless loop or unbounded growth
     FAILED_EXIT = "failed_exit"  # non-zero exit without an exception report
+    WRONG_ANSWER = "wrong_answer"  # a graded run that ran cleanly but failed a check of its exercise
     HELP_REQUESTED = "help_requested"
     REPEATED_ATTEMPTS = "repeated_attempts"  # exercise.completed after many attempts
     LONG_EFFORT = "long_effort"  # exercise.completed after a long time, few attempts
@@ -40,6 +41,7 @@ BASE: Mapping[Rule, float] = {
     Rule.RUNTIME_ERROR: 0.65,
     Rule.RUNAWAY: 0.60,
     Rule.FAILED_EXIT: 0.40,
+    Rule.WRONG_ANSWER: 0.75,
     Rule.HELP_REQUESTED: 0.60,
     Rule.REPEATED_ATTEMPTS: 0.50,
     Rule.LONG_EFFORT: 0.40,
@@ -47,6 +49,7 @@ BASE: Mapping[Rule, float] = {
 
 CONCEPT_BONUS: Mapping[ConceptSource, float] = {
     ConceptSource.ERROR_TYPE: 0.10,
+    ConceptSource.EXERCISE: 0.10,
     ConceptSource.MESSAGE: 0.10,
     ConceptSource.LINE: 0.10,
     ConceptSource.ERROR_DEFAULT: 0.05,

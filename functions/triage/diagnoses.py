@@ -15,6 +15,10 @@ line can show. A row whose concept is None names the mistake but not the concept
 triage then falls back on the exception type and the constructs
 (``concept_resolution``).
 
+A run that ends cleanly but fails a check of its exercise (a wrong answer) has no
+message: its rows apply to the kind ``wrong_answer`` and read the failing check's
+expected and got, and the program (``answers``).
+
 To add a diagnosis: add a row here, before any more general row for the same
 message, and a template of the same id in the concepts function's
 ``knowledge/_diagnoses.yaml``, with an example in ``tests/unit/triage/test_diagnoses.py``.
@@ -33,9 +37,10 @@ from learnflow.events import (
     known_constructs,
 )
 
+from . import answers, pick
 from . import code_checks as checks
-from . import pick
 from .clues import (
+    Answer,
     Clues,
     comprehension_concept,
     missing_comma_concept,
@@ -50,6 +55,7 @@ SYNTAX_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 SYNTAX = StruggleType.SYNTAX_ERROR
 LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
+WRONG = answers.KIND
 
 _NAME = r"^name '(?P<name>\w+)' is not defined"
 _INVALID = r"^invalid syntax$"
@@ -938,6 +944,53 @@ DIAGNOSES: tuple[Row, ...] = (
     row("ran_out_of_time", "timeout", r"", None),
     row("ran_out_of_memory", "memory_exceeded", r"", None),
     row("printed_without_end", "output_exceeded", r"", None),
+    # --- runs that ended cleanly with a wrong answer: the failing check, read (``answers``) ------
+    # Most specific first; a row's concept is a hint, kept only where the exercise teaches it.
+    row("hidden_check_failed", WRONG, r"", None, LOGIC, needs="check", reads=answers.hidden),
+    row("check_call_failed", WRONG, r"", Concept.FUNCTIONS, LOGIC, needs="check call expected", reads=answers.call_failed),
+    row(
+        "printed_instead_of_returned",
+        WRONG,
+        r"",
+        Concept.FUNCTIONS,
+        LOGIC,
+        needs="check call expected got",
+        reads=answers.printed_instead_of_returned,
+    ),
+    row(
+        "nothing_returned",
+        WRONG,
+        r"",
+        answers.unreturned_concept,
+        LOGIC,
+        needs="check call expected got",
+        reads=answers.nothing_returned,
+    ),
+    row("nothing_printed", WRONG, r"", None, LOGIC, needs="check expected got", reads=answers.nothing_printed),
+    row(
+        "answer_of_another_type",
+        WRONG,
+        r"",
+        None,
+        LOGIC,
+        needs="check expected got expected_type got_type",
+        reads=answers.wrong_type,
+    ),
+    row("case_or_spacing", WRONG, r"", Concept.STRINGS, LOGIC, needs="check expected got", reads=answers.case_or_spacing),
+    row("one_item_short", WRONG, r"", None, LOGIC, needs="check expected got missing", reads=answers.one_item_short),
+    row("one_item_extra", WRONG, r"", None, LOGIC, needs="check expected got extra", reads=answers.one_item_extra),
+    row(
+        "order_of_operations",
+        WRONG,
+        r"",
+        Concept.NUMBERS,
+        LOGIC,
+        needs="check expected got wrong",
+        reads=answers.order_of_operations,
+    ),
+    row("off_by_one", WRONG, r"", None, LOGIC, needs="check expected got difference", reads=answers.off_by_one),
+    row("items_in_another_order", WRONG, r"", None, LOGIC, needs="check expected got", reads=answers.wrong_order),
+    row("wrong_answer", WRONG, r"", None, LOGIC, needs="check expected got", reads=answers.any_wrong),
     # --- anything else: still about the line ----------------------------------------------------
     row("unrecognised", "", r"", None),
 )
@@ -957,3 +1010,9 @@ def diagnose(
     program = read_program(code or "", error.line, error.line_text or "")
     clues = Clues(error.line_text or "", known_constructs(error.constructs), known_constructs(program_constructs), program)
     return first_diagnosis(DIAGNOSES, error.type, error.message, clues)
+
+
+def diagnose_answer(answer: Answer, code: str | None = None) -> Diagnosis:
+    """The diagnosis of a run that ended cleanly but failed a check: from the check and the program."""
+    clues = Clues(program=read_program(code or "", None, ""), answer=answer)
+    return first_diagnosis(DIAGNOSES, answers.KIND, "", clues)

@@ -3,7 +3,8 @@
 ``struggle.detected`` travels further than ``code.executed`` (see ``CodeEvidence``), so
 from a run only the facts about its end are kept: status, exception, message, line
 number, the line's text (already cut at 200 characters by code execution) and its
-constructs, and the diagnosis of the error with its facts (``diagnoses``). From an
+constructs, and the diagnosis of the error with its facts (``diagnoses``). From a wrong
+answer, the failing check: its name and, unless hidden, expected and got. From an
 activity event, its attempts and duration.
 """
 
@@ -14,12 +15,14 @@ import re
 from learnflow.events import (
     MAX_EVIDENCE_MESSAGE,
     ActivityEvidence,
+    CheckEvidence,
     CodeEvidence,
     ExecutionResult,
     ExerciseCompleted,
     HelpRequested,
 )
 
+from .clues import Answer
 from .diagnosis import Diagnosis
 
 # An ImportError names the module's file on the server: noise to every reader.
@@ -46,6 +49,19 @@ def code_evidence(result: ExecutionResult, diagnosis: Diagnosis) -> CodeEvidence
         line=error.line,
         line_text=error.line_text,
         constructs=list(error.constructs),
+    )
+
+
+def answer_evidence(result: ExecutionResult, diagnosis: Diagnosis, answer: Answer) -> CodeEvidence:
+    """A wrong answer's evidence: the failing check, its values only when the learner may see them."""
+    check = CheckEvidence(name=answer.check, hidden=answer.hidden, expected=answer.expected, got=answer.got)
+    return CodeEvidence(
+        source_event_type="code.executed",
+        status=result.status,
+        message=None if answer.error is None else _cut(SERVER_PATH.sub("", answer.error), MAX_EVIDENCE_MESSAGE),
+        diagnosis=diagnosis.id,
+        facts=diagnosis.facts,
+        check=check,
     )
 
 

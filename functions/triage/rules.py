@@ -7,11 +7,15 @@ constructs on ``code.executed``). What is not evidence yields nothing:
 - ``exercise.started``: starting is not struggling, whatever the counters say (they
   describe earlier sessions, already judged when those ended);
 - ``exercise.completed`` with few attempts in a short time: a clean success;
-- ``code.executed`` that ran cleanly (``ok``), or never ran as the learner's code
+- ``code.executed`` that ran cleanly (``ok``) and passed its checks or was not graded, or never ran as the learner's code
   (``rejected``, ``unsupported_language``: the platform said no, not the learner);
 - ``code.executed`` whose only fault is ``input()`` finding no input (an EOFError on a
   line that calls input): submissions run with an empty stdin, so that is the
   platform's doing, not a mistake of the learner's.
+
+A graded run that ran cleanly but failed a check is a wrong answer: a logic error about
+the exercise's concepts (the catalogue's, ``LEARNFLOW_EXERCISES``), diagnosed from the
+failing check and the program (``answers``). A crash keeps its own diagnosis.
 
 Every run that did not end cleanly is diagnosed once (``diagnoses``): Python's message,
 read with the failing line, names the mistake and, where it names the culprit, the
@@ -28,6 +32,7 @@ from dataclasses import dataclass, replace
 
 from learnflow.events import (
     ActivityData,
+    Catalogue,
     CodeExecuted,
     Construct,
     Envelope,
@@ -36,6 +41,7 @@ from learnflow.events import (
     ExecutionResult,
     ExecutionStatus,
     ExerciseCompleted,
+    Grade,
     HelpRequested,
     StruggleDetected,
     StruggleType,
@@ -43,11 +49,12 @@ from learnflow.events import (
     follow_up,
 )
 
+from .answers import failing_answer
 from .concept_resolution import ConceptSource, ResolvedConcept, resolve_concept
 from .confidence import Rule, confidence, effort_bonus
-from .diagnoses import RUNAWAY_STATUSES, SYNTAX_ERRORS, diagnose
+from .diagnoses import RUNAWAY_STATUSES, SYNTAX_ERRORS, diagnose, diagnose_answer
 from .diagnosis import Diagnosis
-from .evidence import activity_evidence, code_evidence
+from .evidence import activity_evidence, answer_evidence, code_evidence
 from .settings import TriageSettings
 
 PRODUCER = "triage"
@@ -103,8 +110,10 @@ def is_missing_input(error: ExecutionError) -> bool:
     return error.type == "EOFError" and Construct.INPUT_CALL in error.constructs
 
 
-def judge_execution(result: ExecutionResult) -> Verdict | None:
+def judge_execution(result: ExecutionResult, catalogue: Catalogue | None = None) -> Verdict | None:
     """A verdict on one run of the learner's code, with its evidence, or None when the run is no evidence."""
+    if result.status is ExecutionStatus.OK and result.grade is not None and not result.grade.passed:
+        return judge_answer(result, result.grade, catalogue)
     if result.status in (ExecutionStatus.OK, ExecutionStatus.REJECTED, ExecutionStatus.UNSUPPORTED_LANGUAGE):
         return None
     if result.error is not None and is_missing_input(result.error):
@@ -112,6 +121,23 @@ def judge_execution(result: ExecutionResult) -> Verdict | None:
     diagnosis = diagnose(result.status, result.error, result.constructs, result.code)
     verdict = _judge_run(result, diagnosis)
     return None if verdict is None else replace(verdict, evidence=code_evidence(result, diagnosis))
+
+
+def judge_answer(result: ExecutionResult, grade: Grade, catalogue: Catalogue | None) -> Verdict:
+    """A wrong answer: a logic error, about the exercise's concepts, diagnosed from the failing check."""
+    exercise = catalogue.get(result.exercise_id) if catalogue is not None else None
+    answer = failing_answer(grade, exercise)
+    diagnosis = diagnose_answer(answer, result.code)
+    if exercise is None:
+        # Graded against a catalogue triage does not share: the program's constructs are all it has.
+        resolved = resolve_concept(program_constructs=result.constructs)
+    else:
+        # The row's concept where the exercise teaches it (a print for a return is about functions),
+        # else what the exercise is about, most central first.
+        taught = diagnosis.concept if diagnosis.concept in exercise.concepts else exercise.concepts[0]
+        resolved = ResolvedConcept(taught, ConceptSource.EXERCISE)
+    verdict = _verdict(Rule.WRONG_ANSWER, StruggleType.LOGIC_ERROR, resolved, SuggestedAction.GIVE_HINT)
+    return replace(verdict, evidence=answer_evidence(result, diagnosis, answer))
 
 
 def _judge_run(result: ExecutionResult, diagnosis: Diagnosis) -> Verdict | None:
@@ -180,7 +206,7 @@ def judge_activity(event: HelpRequested | ExerciseCompleted, settings: TriageSet
 def judge(event: Envelope, settings: TriageSettings) -> Verdict | None:
     """The verdict on any learning event, with its evidence; None when it is not evidence."""
     if isinstance(event, CodeExecuted):
-        return judge_execution(event.data)
+        return judge_execution(event.data, settings.catalogue() if event.data.grade is not None else None)
     if isinstance(event, (HelpRequested, ExerciseCompleted)):
         verdict = judge_activity(event, settings)
         return None if verdict is None else replace(verdict, evidence=activity_evidence(event))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
+from functions._exercises import DEFAULT_CATALOGUE
+from learnflow.events import Catalogue, load_catalogue
 from learnflow.serverless import EnvSettings, load_settings
 
 
@@ -21,6 +24,17 @@ class TriageSettings(EnvSettings):
 
     break_after_s: int = Field(1800, ge=1, validation_alias="LEARNFLOW_TRIAGE_BREAK_AFTER_S")
     """Seconds of effort after which the suggested action becomes ``suggest_break``."""
+
+    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias="LEARNFLOW_EXERCISES")
+    """The exercise catalogue (YAML): a wrong answer's struggle is about its exercise's concepts."""
+
+    _catalogue: Catalogue | None = PrivateAttr(None)
+
+    def catalogue(self) -> Catalogue:
+        """The exercises, read once; CatalogueError names the file, exercise and field."""
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(self.exercises)
+        return self._catalogue
 
     @model_validator(mode="after")
     def _break_after_long(self) -> Self:

@@ -1,6 +1,7 @@
 """Functions started with a bad environment value: an error naming the variable, decided per function.
 
-- Settings read at the first event (triage's thresholds, concepts' explainer, the Kafka
+- Settings read at the first event (triage's thresholds, and its exercise catalogue at the
+  first graded run, concepts' explainer, the Kafka
   settings every publisher reads): the function starts and answers every event 503 with
   ``kne-reason`` naming the variable (``learnflow.serverless._handler``). The delivery layer retries,
   then dead-letters the event with that reason; ``learnflow dlq replay`` resends it once
@@ -102,3 +103,29 @@ def test_code_execution_refuses_to_start_with_a_catalogue_that_does_not_validate
     assert f"CatalogueError: {broken}: invalid exercise catalogue" in text
     assert "exercise 1 (6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90, 'Sums'): checks.0.retruns" in text
     assert not server.running()
+
+
+def test_triage_with_a_catalogue_that_does_not_validate_answers_a_graded_run_503_naming_the_file(
+    function_server: Callable[..., FunctionServer], kafka_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Triage reads the catalogue when a graded run needs it (a wrong answer's concept), like its
+    # other settings: a crash is still judged, and a wrong answer waits, retried, for the fix.
+    broken = tmp_path / "curriculum.yaml"
+    broken.write_text("exercises:\n  - id: 6f1c2a4e-0b7d-4c51-9a3e-2d8f4b6c1a90\n    title: Sums\n", encoding="utf-8")
+    server = function_server("triage", env={**kafka_env, "LEARNFLOW_EXERCISES": str(broken)})
+    event = seed_document("learning-event.json")
+    graded = {
+        **event,
+        "eventType": "code.executed",
+        "data": {
+            "exerciseId": event["data"]["exerciseId"],
+            "submissionId": event["eventId"],
+            "status": "ok",
+            "grade": {"passed": False, "checks": [{"name": "c", "passed": False, "expected": "1", "got": "2"}]},
+        },
+    }
+    headers, body = _binary(graded)
+    answer = httpx.post(server.url, headers=headers, content=body, timeout=30)
+    assert answer.status_code == 503, answer.text
+    assert "invalid exercise catalogue" in answer.headers["kne-reason"] and "curriculum.yaml" in answer.headers["kne-reason"]
+    assert server.running()

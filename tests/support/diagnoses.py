@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from functions.triage.diagnoses import diagnose
+from functions.triage.clues import Answer
+from functions.triage.diagnoses import diagnose, diagnose_answer
 from functions.triage.diagnosis import Diagnosis
-from functions.triage.evidence import code_evidence
+from functions.triage.evidence import answer_evidence, code_evidence
 from learnflow.events import CodeEvidence, ExecutionError, ExecutionResult, ExecutionStatus, StruggleType
 from learnflow.events import Concept as C
 
@@ -36,6 +37,7 @@ class Example:
     next_step: tuple[str, ...] = ()
     status: ExecutionStatus = ExecutionStatus.ERROR
     code: str | None = None  # the program, for a diagnosis that reads it; its line 2 is ``line``
+    answer: Answer | None = None  # a wrong answer's failing check (the run ended cleanly)
 
     @property
     def id(self) -> str:
@@ -62,10 +64,14 @@ class Example:
 
     def diagnose(self) -> Diagnosis:
         result = self.result()
+        if self.answer is not None:
+            return diagnose_answer(self.answer, result.code)
         return diagnose(result.status, result.error, result.constructs, result.code)
 
     def evidence(self) -> CodeEvidence:
         """The evidence triage writes for this run, diagnosis and facts included."""
+        if self.answer is not None:
+            return answer_evidence(self.result(), self.diagnose(), self.answer)
         return code_evidence(self.result(), self.diagnose())
 
 
@@ -340,5 +346,20 @@ EXAMPLES: list[Example] = [
     Example("ran_out_of_time", None, "", None, status=ExecutionStatus.TIMEOUT, meaning=("never finishes",), next_step=("`break`",)),
     Example("ran_out_of_memory", "MemoryError", "", "    data.append(x * 1000)", status=ExecutionStatus.MEMORY_EXCEEDED, meaning=("Line 2 was running",), next_step=("has a way to end",)),
     Example("printed_without_end", None, "", None, status=ExecutionStatus.OUTPUT_EXCEEDED, meaning=("prints without end",), next_step=("condition can become false",)),
+    # Wrong answers: the run ended cleanly, a check of its exercise failed.
+    Example("hidden_check_failed", None, "", None, concept=None, struggle_type=L, meaning=('"an empty list"', "kept from you"), next_step=("empty list",), status=ExecutionStatus.OK, answer=Answer("an empty list", hidden=True, call="sum_evens")),
+    Example("check_call_failed", None, "", None, concept=C.FUNCTIONS, struggle_type=L, meaning=('"sum_evens([1, 2, 3, 4])"', "`6`"), next_step=("`sum_evens`",), status=ExecutionStatus.OK, answer=Answer("sum_evens([1, 2, 3, 4])", False, "6", None, "TypeError: unsupported operand", "sum_evens")),
+    Example("printed_instead_of_returned", None, "", None, concept=C.FUNCTIONS, struggle_type=L, meaning=("`6`", "prints its result"), next_step=("`return`",), status=ExecutionStatus.OK, code="def sum_evens(numbers):\n    print(sum(n for n in numbers if n % 2 == 0))\n", answer=Answer("sum_evens([1, 2, 3, 4])", False, "6", "null", None, "sum_evens")),
+    Example("nothing_returned", None, "", None, concept=C.FUNCTIONS, struggle_type=L, meaning=("`6`", "returns None"), next_step=("every path",), status=ExecutionStatus.OK, code="def sum_evens(numbers):\n    total = sum(numbers)\n", answer=Answer("sum_evens([1, 2, 3, 4])", False, "6", "null", None, "sum_evens")),
+    Example("nothing_returned", None, "", None, concept=C.CONDITIONALS, struggle_type=L, meaning=("returns None",), next_step=("every path",), status=ExecutionStatus.OK, code="def letter(score):\n    if score >= 90:\n        return 'A'\n", answer=Answer("letter(42)", False, '"F"', "null", None, "letter")),
+    Example("nothing_printed", None, "", None, concept=None, struggle_type=L, meaning=("printed nothing",), next_step=("`print(...)`",), status=ExecutionStatus.OK, answer=Answer("prints the total", False, '"30\\n"', '""')),
+    Example("answer_of_another_type", None, "", None, concept=None, struggle_type=L, meaning=("a number", "text"), next_step=("`int(...)`",), status=ExecutionStatus.OK, answer=Answer("total_of('1 2 3')", False, "6", '"6"', None, "total_of")),
+    Example("case_or_spacing", None, "", None, concept=C.STRINGS, struggle_type=L, meaning=("capitals",), next_step=("character by character",), status=ExecutionStatus.OK, answer=Answer("shout('hi')", False, '"HI!"', '"hi!"', None, "shout")),
+    Example("one_item_short", None, "", None, concept=None, struggle_type=L, meaning=("`0`", "is missing"), next_step=("`range(a, b)`",), status=ExecutionStatus.OK, answer=Answer("prints the squares", False, '"[0, 1, 4]\\n"', '"[1, 4]\\n"')),
+    Example("one_item_extra", None, "", None, concept=None, struggle_type=L, meaning=("`3`", "one item too many"), next_step=("`3`",), status=ExecutionStatus.OK, answer=Answer("evens([1, 2, 3, 4])", False, "[2, 4]", "[2, 3, 4]", None, "evens")),
+    Example("order_of_operations", None, "", None, concept=C.NUMBERS, struggle_type=L, meaning=("`a + b / 2`", "divides"), next_step=("parentheses",), status=ExecutionStatus.OK, code="def mean(a, b):\n    return a + b / 2\n", answer=Answer("mean(2, 4)", False, "3", "4.0", None, "mean")),
+    Example("off_by_one", None, "", None, concept=None, struggle_type=L, meaning=("off by -1", "`<=`"), next_step=("first and last steps",), status=ExecutionStatus.OK, answer=Answer("count_up(5)", False, "5", "4", None, "count_up")),
+    Example("items_in_another_order", None, "", None, concept=None, struggle_type=L, meaning=("another order",), next_step=("order asked for",), status=ExecutionStatus.OK, answer=Answer("swap(1, 2)", False, "[2, 1]", "[1, 2]", None, "swap")),
+    Example("wrong_answer", None, "", None, concept=None, struggle_type=L, meaning=('"sum_evens([1, 2, 3, 4])"', "`6`", "`10`"), next_step=("by hand",), status=ExecutionStatus.OK, answer=Answer("sum_evens([1, 2, 3, 4])", False, "6", "10", None, "sum_evens")),
 ]
 # fmt: on

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from functions.concepts.knowledge_base import Template, load_knowledge_base
 from functions.concepts.reading import read_evidence
-from functions.triage.diagnoses import DIAGNOSES, RUNAWAY_STATUSES, SYNTAX_ERRORS
+from functions.triage.diagnoses import DIAGNOSES, RUNAWAY_STATUSES, SYNTAX_ERRORS, WRONG
 from functions.triage.diagnosis import Row
 
 from .diagnoses import EXAMPLES, Example
@@ -39,6 +39,8 @@ def section_of(row: Row) -> str:
         return "Code that does not parse"
     if row.errors and row.errors <= _RUNAWAY:
         return "Runs stopped by a limit"
+    if row.errors == {WRONG}:
+        return "Wrong answers: runs that ended cleanly but failed a check"
     if not row.errors:
         return "Anything else"
     return "Errors while running"
@@ -50,13 +52,14 @@ def _example_of(row: Row) -> Example:
 
 def entry(row: Row, templates: Mapping[str, Template]) -> str:
     example = _example_of(row)
-    concept = example.concept.value if example.concept is not None else "from the exception type and the constructs"
+    fallback = "the exercise's" if row.errors == {WRONG} else "from the exception type and the constructs"
+    concept = example.concept.value if example.concept is not None else fallback
     errors = ", ".join(f"`{e}`" for e in sorted(row.errors)) or "any"
     lines = [f"### `{row.id}`", "", f"- applies to: {errors}"]
     if row.pattern.pattern:
         lines.append(f"- Python's message matches: `{row.pattern.pattern}`")
     if row.reads is not None:
-        lines.append(f"- reads the program: `code_checks.{row.reads.__name__}`")
+        lines.append(f"- reads the program: `{row.reads.__module__.rpartition('.')[2]}.{row.reads.__name__}`")
     if row.needs:
         lines.append(f"- facts: {', '.join(f'`{f}`' for f in sorted(row.needs))}")
     lines.append(f"- concept (of the example): {concept}")
@@ -66,8 +69,13 @@ def entry(row: Row, templates: Mapping[str, Template]) -> str:
         # A text fence: the learner's line is often not Python, and must stay as written
         # (a python fence would be reformatted by the formatter, which reads docs too).
         lines += ["```text", example.line, "```", ""]
-    said = f"{example.exception}: {example.message}" if example.exception and example.message else reading.said
-    lines += [f"Python: `{said}`" if "`" not in said else f"Python: ``{said}``", ""]
+    if example.answer is not None:
+        check = example.answer
+        shown = "values hidden" if check.hidden else f"expected `{check.expected}`, got `{check.got}`"
+        lines += [f"Check: {check.check} ({shown})", ""]
+    else:
+        said = f"{example.exception}: {example.message}" if example.exception and example.message else reading.said
+        lines += [f"Python: `{said}`" if "`" not in said else f"Python: ``{said}``", ""]
     lines += [f"> {reading.meaning}", ">", f"> **Next step:** {reading.next_step}", ""]
     return "\n".join(lines)
 

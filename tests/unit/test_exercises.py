@@ -141,8 +141,8 @@ def test_learnflow_up_gives_the_catalogue_to_the_services_that_read_it(tmp_path:
     mine = tmp_path / "mine.yaml"
     stack = LocalStack(StackOptions(exercises=mine, function_env=sandbox_override()))
     environments = stack._environments({"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "KAFKA_BROKER_KIND": "embedded"})
-    for name in ("code-execution", "code-execution-direct"):
+    for name in ("code-execution", "code-execution-direct", "triage"):
         assert environments[name].values["LEARNFLOW_EXERCISES"] == str(mine.resolve())
         assert environments[name].overridden["LEARNFLOW_EXERCISES"] == "runtime"  # the ConfigMap's path, in a cluster
-    assert "LEARNFLOW_EXERCISES" not in environments["triage"].values
+    assert "LEARNFLOW_EXERCISES" not in environments["concepts"].values
     assert LocalStack(StackOptions()).options.exercises_file == DEFAULT_CATALOGUE.resolve()

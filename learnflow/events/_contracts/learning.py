@@ -127,8 +127,9 @@ class ExecutionResult(WireModel):
     code: str | None = Field(
         default=None,
         max_length=MAX_CODE_BYTES,
-        description="The program, on a run that did not end cleanly: triage reads it with its error "
-        "(the names it defines, the statement around the failing line). Absent on a clean run.",
+        description="The program, on a run that did not end cleanly or failed a check of its exercise: triage "
+        "reads it with its error or the failing check (the names it defines, the statement around the failing line, "
+        "a print where a return belongs). Absent on a clean run.",
     )
     grade: Grade | None = Field(
         default=None,

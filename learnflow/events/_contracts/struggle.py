@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, NonNegativeInt, SerializerFunctionWrapHandler, model_serializer
 
 from learnflow.events._contracts._base import SNAKE_CASE, Envelope, WireModel
-from learnflow.events._contracts.learning import MAX_LINE_TEXT, ConstructName, ExecutionStatus
+from learnflow.events._contracts.learning import MAX_CHECK_TEXT, MAX_LINE_TEXT, ConstructName, ExecutionStatus
 
 MAX_EVIDENCE_MESSAGE = 300
 """Longest exception message carried as evidence; longer ones are cut and end with "…".
@@ -110,6 +110,15 @@ class Fact(StrEnum):
     WRONG = "wrong"  # the piece of the code that is the mistake, as written: 3.0i, &&, my name
     FIXED = "fixed"  # that piece (or the line) as Python wants it: 3.0j, and, my_name
     DEFINED_AT = "defined_at"  # the line where a name used too early is defined
+    # A wrong answer: what a failing check of the exercise showed (expected and got are JSON text).
+    CHECK = "check"  # the failing check's name
+    GOT = "got"  # what the run gave (EXPECTED: what the check expects)
+    CALL = "call"  # the function the check calls
+    MISSING = "missing"  # the one item the answer lacks
+    EXTRA = "extra"  # the one item the answer has too many
+    DIFFERENCE = "difference"  # got - expected, for numbers: +1, -1
+    GOT_TYPE = "got_type"  # the JSON type of the answer (number, text, list...)
+    EXPECTED_TYPE = "expected_type"
 
 
 FactName = Annotated[str, Field(pattern=SNAKE_CASE, max_length=64)]
@@ -124,6 +133,20 @@ def _omit_absent(data: dict[str, Any], *optional: str) -> dict[str, Any]:
         if data.get(name) in (None, {}):
             data.pop(name, None)
     return data
+
+
+class CheckEvidence(WireModel):
+    """The first check a wrong answer failed: its name and, unless hidden, what it expected and got.
+
+    A hidden check's values are never shown to the learner, so they never travel here either.
+    """
+
+    name: str = Field(max_length=200, description="The check's name in the exercise catalogue.")
+    hidden: bool = Field(default=False, description="Its values are kept from the learner; expected and got are null.")
+    expected: str | None = Field(default=None, max_length=MAX_CHECK_TEXT, description="JSON text of the expected value.")
+    got: str | None = Field(
+        default=None, max_length=MAX_CHECK_TEXT, description="JSON text of what the run gave; null when it gave none."
+    )
 
 
 class CodeEvidence(WireModel):
@@ -161,11 +184,17 @@ class CodeEvidence(WireModel):
         "message (names, values, pieces of code), for an explanation to fill in.",
     )
 
+    check: CheckEvidence | None = Field(
+        default=None,
+        description="Optional, not in the seed: on a graded run that ran cleanly but gave a wrong answer, "
+        "the first check it failed (its name; for a visible check, expected and got).",
+    )
+
     @model_serializer(mode="wrap")
     def _omit_absent_diagnosis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         # Evidence without a diagnosis (from a producer that makes none) is written as
         # it was read: no ``"diagnosis": null`` or empty facts added on its way through.
-        return _omit_absent(handler(self), "diagnosis", "facts")
+        return _omit_absent(handler(self), "diagnosis", "facts", "check")
 
 
 class ActivityEvidence(WireModel):

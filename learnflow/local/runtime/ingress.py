@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from learnflow.events import CloudEventMessage, InvalidEvent, NotACloudEvent, PublishError, UnknownTopic, from_http, get_topic
 from learnflow.local import _metrics as metrics
+from learnflow.local._wsgi_thread import ThreadedWsgiServer
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.tracing import continued
 
@@ -129,29 +128,9 @@ class Ingress:
         )
 
 
-class IngressServer:
+class IngressServer(ThreadedWsgiServer):
     """The ingress on a port, served from a background thread."""
 
     def __init__(self, ingress: Ingress, host: str = "127.0.0.1", port: int = 8080) -> None:
+        super().__init__(ingress, host, port, name="ingress")
         self.ingress = ingress
-        self.host = host
-        self.port = port
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> IngressServer:
-        self._server = make_server(self.host, self.port, self.ingress, threaded=True)
-        self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, name="ingress", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None

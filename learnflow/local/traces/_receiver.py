@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote
 
 from google.protobuf.message import DecodeError
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from learnflow.local._wsgi_thread import ThreadedWsgiServer
 from learnflow.local.traces._otlp import spans_of
 from learnflow.local.traces._store import SpanStore
 
@@ -72,32 +72,9 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class ReceiverServer:
+class ReceiverServer(ThreadedWsgiServer):
     """The receiver on a port, served from a background thread (threaded: exports arrive concurrently)."""
 
     def __init__(self, store: SpanStore | None = None, host: str = "127.0.0.1", port: int = 4318) -> None:
         self.store = store or SpanStore()
-        self.host = host
-        self.port = port
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> ReceiverServer:
-        self._server = make_server(self.host, self.port, Receiver(self.store), threaded=True, request_handler=_QuietHandler)
-        self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, name="otlp-receiver", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
+        super().__init__(Receiver(self.store), host, port, name="otlp-receiver", request_handler=_QuietHandler)

@@ -77,6 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/gateway.py
 	$(BIN)/python bench/quiet_stack.py
+	$(BIN)/python bench/tracing.py
 
 # 10 minutes at 100 events/s under faults; SOAK_ARGS="--duration 60" for a quick one.
 soak: $(STAMP)

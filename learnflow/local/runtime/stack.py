@@ -36,7 +36,7 @@ from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
 from learnflow.local.runtime.tracing import SERVICE_NAME as RUNTIME_SERVICE
 from learnflow.local.runtime.transport import Transport
-from learnflow.local.traces import DEFAULT_ADDRESS, ReceiverServer, export_runtime_spans, stop_runtime_spans, traces_url
+from learnflow.local.traces import DEFAULT_ADDRESS, ReceiverProcess, export_runtime_spans, stop_runtime_spans, traces_url
 from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class LocalStack:
         self.metrics: MetricsServer | None = None
         self.exporter: OffsetsExporter | None = None
         self.gateway: GatewayServer | None = None
-        self.traces: ReceiverServer | None = None  # the embedded default, when no --otlp-endpoint
+        self.traces: ReceiverProcess | None = None  # the embedded default, when no --otlp-endpoint
         self.otlp_endpoint: str | None = None  # where every process exports, once started
         self._publisher: Publisher | None = None
 
@@ -135,7 +135,7 @@ class LocalStack:
                     f"the embedded trace receiver needs {self.options.traces_address}, but it is in use: "
                     "a collector there? pass --otlp-endpoint http://HOST:PORT, or choose --traces-address"
                 )
-            self.traces = ReceiverServer(host=host, port=port).start()
+            self.traces = ReceiverProcess(host, port, log_path=self.options.log_dir / "traces.log").start()
             endpoint = self.traces.url
         self.otlp_endpoint = endpoint
         export_runtime_spans(RUNTIME_SERVICE, endpoint)

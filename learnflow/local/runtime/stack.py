@@ -36,7 +36,14 @@ from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
 from learnflow.local.runtime.tracing import SERVICE_NAME as RUNTIME_SERVICE
 from learnflow.local.runtime.transport import Transport
-from learnflow.local.traces import DEFAULT_ADDRESS, ReceiverProcess, export_runtime_spans, stop_runtime_spans, traces_url
+from learnflow.local.traces import (
+    DEFAULT_ADDRESS,
+    SCHEDULE_DELAY_MS,
+    ReceiverProcess,
+    export_runtime_spans,
+    stop_runtime_spans,
+    traces_url,
+)
 from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
 
 log = logging.getLogger(__name__)
@@ -147,8 +154,8 @@ class LocalStack:
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.otlp_endpoint,
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": traces_url(self.otlp_endpoint),
             "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-            # A person asks for a waterfall seconds after clicking: export often (SDK default 5 s).
-            "OTEL_BSP_SCHEDULE_DELAY": os.environ.get("OTEL_BSP_SCHEDULE_DELAY", "200"),
+            # A person asks for a waterfall seconds after clicking: export sooner than the SDK's 5 s.
+            "OTEL_BSP_SCHEDULE_DELAY": os.environ.get("OTEL_BSP_SCHEDULE_DELAY", str(SCHEDULE_DELAY_MS)),
         }
 
     def _start_kafka(self) -> None:

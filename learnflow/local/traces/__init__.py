@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from learnflow.local.traces._export import export_runtime_spans, stop_runtime_spans, traces_url
+from learnflow.local.traces._export import SCHEDULE_DELAY_MS, export_runtime_spans, stop_runtime_spans, traces_url
 from learnflow.local.traces._model import SpanRecord, TraceAnswer
 from learnflow.local.traces._otlp import spans_of
 from learnflow.local.traces._process import ReceiverProcess
@@ -13,6 +13,7 @@ from learnflow.local.traces._waterfall import Row, render, total_ms, waterfall
 __all__ = [
     "DEFAULT_ADDRESS",
     "QUERY_PREFIX",
+    "SCHEDULE_DELAY_MS",
     "Receiver",
     "ReceiverProcess",
     "ReceiverServer",

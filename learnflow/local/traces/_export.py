@@ -18,7 +18,10 @@ from learnflow.serverless import configure_tracing
 from learnflow.serverless._span_exporter import WireSpanExporter
 from learnflow.serverless._telemetry import ENDPOINT_VARIABLES
 
-SCHEDULE_DELAY_MS = 200  # spans reach the store about as fast as a person asks for them
+# How often a process of the stack exports: each export is an HTTP POST costing the
+# process a millisecond or two of CPU, which showed at saturation every 200 ms (what it
+# was); a second still has the spans in the store before a person types `learnflow trace`.
+SCHEDULE_DELAY_MS = 1000
 
 
 def traces_url(endpoint: str) -> str:

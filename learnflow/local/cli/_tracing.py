@@ -6,6 +6,12 @@ inject nothing. So a writing command installs the provider (named after itself; 
 spans go wherever the standard ``OTEL_*`` variables say, nowhere by default), each record
 it sends starts a trace, or continues the one it already names (a replayed dead letter),
 and what the batch processor holds is flushed before the process exits.
+
+Only when the command is the program (``main``, the ``learnflow`` script): a process has
+one tracer provider for good, named after whoever installed it first, so a command
+invoked inside another Python process (a test's CliRunner, a notebook) must leave that
+process's tracing to its host, or every span the host made later, a stack's
+dispatchers' included, would carry the command's name.
 """
 
 from __future__ import annotations
@@ -20,6 +26,15 @@ from opentelemetry import context as otel_context
 from learnflow.events import KafkaRecord
 from learnflow.serverless import configure_tracing, flush_spans, record_context
 
+_owns_process = False
+
+
+def own_process() -> None:
+    """Called by ``main``: the commands run as the program, and may install the process's tracer provider."""
+    global _owns_process
+    _owns_process = True
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -30,7 +45,8 @@ def traced_command(service_name: str) -> Callable[[Callable[P, R]], Callable[P, 
     def decorate(command: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(command)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            configure_tracing(service_name)
+            if _owns_process:
+                configure_tracing(service_name)
             try:
                 return command(*args, **kwargs)
             finally:

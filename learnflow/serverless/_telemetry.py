@@ -5,7 +5,7 @@ installs one (unless ``OTEL_SDK_DISABLED=true``): without it, a process that sta
 trace (the gateway, a producer with no incoming context) would write no ``traceparent``,
 and every record the stack writes must carry one. Spans leave the process only when an
 endpoint is set (``OTEL_EXPORTER_OTLP_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``):
-then an OTLP/HTTP exporter behind a batch processor, whose own variables
+then an OTLP/HTTP exporter (the SDK's, encoding with ``_otlp_wire``) behind a batch processor, whose own variables
 (``OTEL_BSP_*``, ``OTEL_EXPORTER_OTLP_*``) it reads itself. Without an endpoint no
 processor is added, so a span costs the ids and nothing is kept. The sampler is the
 SDK's (``OTEL_TRACES_SAMPLER``, default ``parentbased_always_on``); the service name is
@@ -68,10 +68,10 @@ def configure_tracing(default_name: str, environ: Mapping[str, str] | None = Non
             protocol = env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", env.get("OTEL_EXPORTER_OTLP_PROTOCOL", "")).strip()
             if protocol not in _HTTP_PROTOCOLS:
                 log.warning("OTEL_EXPORTER_OTLP_PROTOCOL=%s: only http/protobuf is built in; exporting with it", protocol)
-            # Imported here: a process that exports nothing never loads protobuf.
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+            # Imported here: a process that exports nothing never loads the exporter.
+            from learnflow.serverless._span_exporter import WireSpanExporter
 
-            provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+            provider.add_span_processor(BatchSpanProcessor(WireSpanExporter()))
         trace.set_tracer_provider(provider)
         _installed = provider
         return provider

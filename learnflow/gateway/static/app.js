@@ -53,8 +53,20 @@
 
   // -- talking to the gateway ---------------------------------------------------------
 
+  // A new W3C trace for each POST, sampled: the gateway continues it (issue 27), so a
+  // submission's trace starts at the click. Random ids as the spec asks (never all zero).
+  function traceparent() {
+    const hex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, "0")).join("");
+    let traceId = hex(16);
+    let spanId = hex(8);
+    if (/^0+$/.test(traceId)) traceId = "1" + traceId.slice(1);
+    if (/^0+$/.test(spanId)) spanId = "1" + spanId.slice(1);
+    return "00-" + traceId + "-" + spanId + "-01";
+  }
+
   async function api(method, path, body) {
     const init = { method, credentials: "same-origin", headers: {} };
+    if (method === "POST") init.headers["traceparent"] = traceparent();
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);

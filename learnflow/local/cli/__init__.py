@@ -19,6 +19,7 @@ from learnflow.local.cli._schemas import schemas
 from learnflow.local.cli._simulate import simulate
 from learnflow.local.cli._soak import soak
 from learnflow.local.cli._trace import trace
+from learnflow.local.cli._tracing import own_process
 from learnflow.local.cli._up import up
 
 
@@ -39,6 +40,7 @@ cli.add_command(trace)
 
 
 def main() -> None:
+    own_process()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -11,6 +11,7 @@ from learnflow.events import PublishError
 from learnflow.local._dead_letters import DEFAULT_MAX_REPLAYS, DeadLetter, ReplayRefused, check_filter, replay_record
 from learnflow.local._topic_reader import read_topic
 from learnflow.local.cli._options import bootstrap_option, settings_for
+from learnflow.local.cli._tracing import continuing, traced_command
 from learnflow.serverless import Publisher
 
 # Any topic, not only the registry's: operators replay whatever a KafkaSource dead-lettered.
@@ -108,6 +109,7 @@ def show(topic: str, which: str, bootstrap_servers: str) -> None:
     help="Refuse events already replayed this many times.",
 )
 @bootstrap_option
+@traced_command("learnflow-dlq-replay")
 def replay(topic: str, filters: list[str], dry_run: bool, max_replays: int, bootstrap_servers: str) -> None:
     """Write selected dead letters of TOPIC back to TOPIC, counting replays."""
     letters = _letters(bootstrap_servers, topic, filters)
@@ -129,7 +131,8 @@ def replay(topic: str, filters: list[str], dry_run: bool, max_replays: int, boot
                     replayed += 1
                     continue
                 try:
-                    publisher.send_record(topic, record)
+                    with continuing(record):  # the dead letter's own trace, not a new one
+                        publisher.send_record(topic, record)
                     replayed += 1
                 except PublishError as exc:
                     click.echo(f"failed: offset {d.offset}: {exc}", err=True)

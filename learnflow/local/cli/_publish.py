@@ -8,12 +8,14 @@ import click
 from learnflow.events import PublishError
 from learnflow.local._documents import parse_documents
 from learnflow.local.cli._options import bootstrap_option, settings_for
+from learnflow.local.cli._tracing import traced_command
 from learnflow.serverless import Publisher
 
 
 @click.command()
 @click.argument("source", type=click.File("r", encoding="utf-8", errors="strict"), default="-")
 @bootstrap_option
+@traced_command("learnflow-publish")
 def publish(source: TextIO, bootstrap_servers: str) -> None:
     """Validate seed JSON documents (one per line, or a JSON array) and produce each to its topic.
 

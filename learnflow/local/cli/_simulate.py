@@ -13,6 +13,7 @@ from learnflow.events import PublishError, all_topic_partitions, topic_for_event
 from learnflow.local._simulation import sessions
 from learnflow.local._topic_reader import read_topic
 from learnflow.local.cli._options import bootstrap_option, settings_for
+from learnflow.local.cli._tracing import traced_command
 from learnflow.serverless import Publisher
 
 
@@ -40,6 +41,7 @@ def _record_counts(bootstrap_servers: str) -> Counter[str]:
     help="Seconds to let the pipeline drain before the summary.",
 )
 @bootstrap_option
+@traced_command("learnflow-simulate")
 def simulate(learners: int, duration: float, rate: float, seed: int | None, settle: float, bootstrap_servers: str) -> None:
     """Send realistic learner sessions (starts, correct and broken code, help requests, completions)."""
     console = Console(soft_wrap=True)

@@ -36,7 +36,14 @@ from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.supervisor import SupervisedFunction, function_folder
 from learnflow.local.runtime.tracing import SERVICE_NAME as RUNTIME_SERVICE
 from learnflow.local.runtime.transport import Transport
-from learnflow.local.traces import DEFAULT_ADDRESS, ReceiverServer, export_runtime_spans, stop_runtime_spans, traces_url
+from learnflow.local.traces import (
+    DEFAULT_ADDRESS,
+    SCHEDULE_DELAY_MS,
+    ReceiverProcess,
+    export_runtime_spans,
+    stop_runtime_spans,
+    traces_url,
+)
 from learnflow.serverless import BrokerKind, KafkaSettings, Publisher, kafka_settings
 
 log = logging.getLogger(__name__)
@@ -96,7 +103,7 @@ class LocalStack:
         self.metrics: MetricsServer | None = None
         self.exporter: OffsetsExporter | None = None
         self.gateway: GatewayServer | None = None
-        self.traces: ReceiverServer | None = None  # the embedded default, when no --otlp-endpoint
+        self.traces: ReceiverProcess | None = None  # the embedded default, when no --otlp-endpoint
         self.otlp_endpoint: str | None = None  # where every process exports, once started
         self._publisher: Publisher | None = None
 
@@ -135,7 +142,7 @@ class LocalStack:
                     f"the embedded trace receiver needs {self.options.traces_address}, but it is in use: "
                     "a collector there? pass --otlp-endpoint http://HOST:PORT, or choose --traces-address"
                 )
-            self.traces = ReceiverServer(host=host, port=port).start()
+            self.traces = ReceiverProcess(host, port, log_path=self.options.log_dir / "traces.log").start()
             endpoint = self.traces.url
         self.otlp_endpoint = endpoint
         export_runtime_spans(RUNTIME_SERVICE, endpoint)
@@ -147,8 +154,8 @@ class LocalStack:
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.otlp_endpoint,
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": traces_url(self.otlp_endpoint),
             "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-            # A person asks for a waterfall seconds after clicking: export often (SDK default 5 s).
-            "OTEL_BSP_SCHEDULE_DELAY": os.environ.get("OTEL_BSP_SCHEDULE_DELAY", "200"),
+            # A person asks for a waterfall seconds after clicking: export sooner than the SDK's 5 s.
+            "OTEL_BSP_SCHEDULE_DELAY": os.environ.get("OTEL_BSP_SCHEDULE_DELAY", str(SCHEDULE_DELAY_MS)),
         }
 
     def _start_kafka(self) -> None:

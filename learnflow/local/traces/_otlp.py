@@ -37,8 +37,8 @@ def spans_of(body: bytes) -> list[SpanRecord]:
         service = str(_attributes(list(resource_spans.resource.attributes)).get("service.name", "unknown_service"))
         for scope_spans in resource_spans.scope_spans:
             for span in scope_spans.spans:
-                # model_construct: the values come typed from protobuf, and the receiver shares
-                # the runtime's process with the dispatchers; validating each span costs them.
+                # model_construct: the values come typed from protobuf, and validating each
+                # span would cost the receiver's process CPU the stack's other processes share.
                 records.append(
                     SpanRecord.model_construct(
                         trace_id=span.trace_id.hex(),

@@ -241,3 +241,20 @@ def test_a_run_beyond_the_learners_bound_shows_the_gateways_reason(page: Any, st
         page.click("#run")
     expect(page.locator("#notice")).to_contain_text("Not sent: 3 of this learner's runs are still running", timeout=WAIT_MS)
     expect(page.locator("#results .run")).to_have_count(3)
+
+
+def test_each_submission_continues_the_trace_the_page_started(page: Any, stack: LocalStack) -> None:
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.headers.get("traceparent", "")) if r.url.endswith("/submissions") else None)
+    learner = _open(page, stack)
+    _run(page, CORRECT)
+    [traceparent] = sent
+    version, trace_id, span_id, flags = traceparent.split("-")
+    assert (version, flags, len(trace_id), len(span_id)) == ("00", "01", 32, 16) and int(trace_id, 16) and int(span_id, 16)
+    assert stack.settings is not None
+    probe = KafkaProbe(stack.settings)
+    try:
+        [record] = probe.wait_for("code-submitted", lambda r: r.key == learner.encode(), timeout=30)
+    finally:
+        probe.close()
+    assert (record.header_text("traceparent") or "").split("-")[1] == trace_id, "the gateway continued the page's trace"

@@ -80,7 +80,9 @@ def test_learnflow_simulate_writes_traceparent_on_every_record(kafka: KafkaSetti
     )
     topics = sorted(all_topic_partitions())
     written = [r for t in topics for r in kafka_probe.records(t) if r.key in keys]
-    assert len(written) == total
+    # A one-second run at 10/s sends about 10: on a loaded machine a few fewer. Whatever it
+    # wrote must carry a trace.
+    assert 0 < len(written) <= total
     assert all(_traceparent(r) for r in written)
 
 

@@ -69,7 +69,6 @@ class KafkaOffsetReader:
                     **settings.consumer_config(
                         None,
                         client_id=CLIENT_ID,
-                        fetch_max_wait_ms=FETCH_WAIT_MS,
                         # Parked at the watermark, a fetch only ever returns the newest
                         # batch; a small cap keeps that cheap on a busy topic.
                         max_partition_fetch_bytes=1024,

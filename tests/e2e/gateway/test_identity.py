@@ -52,12 +52,8 @@ def gateway(kafka: KafkaSettings, idp: JwksServer, tmp_path_factory: pytest.Temp
         "LEARNFLOW_GATEWAY_COOKIE_SECURE": "true",
     }
     log = tmp_path_factory.mktemp("gateway-oidc") / "gateway.log"
-    server = GatewayServer(env=env, log_path=log)
-    try:
-        server.start()
+    with GatewayServer(env=env, log_path=log) as server:  # stopped by PID even when a test fails
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -36,10 +36,16 @@ $(TOOLS_STAMP): scripts/scanner-requirements.txt
 	$(TOOLS_VENV)/bin/pip install --quiet -r scripts/scanner-requirements.txt
 	touch $@
 
+# The suite runs on up to four workers (CI has two cores), a whole file to a worker: a
+# module's stack then starts once, and its tests keep their order. Most of an end-to-end
+# test is waiting (group joins, retries, browsers), so two workers nearly halve the time.
+# `make test TEST_WORKERS=0` runs it in this process.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, os.cpu_count() or 1))')
+
 test: lint $(TOOLS_STAMP)
 	sh scripts/install-test-tools.sh
 	$(MAKE) --no-print-directory asyncapi-check
-	LEARNFLOW_CHECKOV=$(CHECKOV) $(BIN)/python -m pytest
+	LEARNFLOW_CHECKOV=$(CHECKOV) $(BIN)/python -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadfile
 
 # checkov over the rendered knative/, eventing/ and monitoring/ and the Dockerfile:
 # prints the counts, every skip with its reason and every failed check.

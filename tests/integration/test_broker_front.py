@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import kafka
 import psutil
 import pytest
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -165,15 +166,25 @@ def _records_in(answer: bytes) -> int:
 def test_a_fetch_asking_for_more_bytes_waits_its_whole_wait_though_a_record_came(broker: EmbeddedBroker):
     topic = new_topic(broker.bootstrap)
     host, port = broker.bootstrap.split(":")
-    with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(_fetch_frame(topic, 0, max_wait_ms=2000, min_bytes=1 << 20, correlation_id=1))
-        t0 = time.monotonic()
-        CLIENTS[0].produce(broker.bootstrap, topic, [b"small"])
-        answer = _answer(sock)
-        waited = time.monotonic() - t0
+    # A producer that has bootstrapped and knows the topic before the fetch starts waiting: a
+    # new one spends its first second or two (on a loaded machine) on versions and metadata,
+    # and a record written after the wait has run out is rightly not in the answer.
+    producer = kafka.KafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=0)
+    try:
+        assert producer.partitions_for(topic) == {0}
+        with socket.create_connection((host, int(port)), timeout=30) as sock:
+            sock.sendall(_fetch_frame(topic, 0, max_wait_ms=3000, min_bytes=1 << 20, correlation_id=1))
+            t0 = time.monotonic()
+            producer.send(topic, b"small", partition=0).get(30)
+            written = time.monotonic() - t0
+            answer = _answer(sock)
+            waited = time.monotonic() - t0
+    finally:
+        producer.close()
     # Kafka answers a fetch short of min_bytes only when its wait runs out; a lower bound
     # on the time is safe whatever the machine's load.
-    assert waited >= 1.5
+    assert waited >= 2.5
+    assert written < 2.5, f"the record took {written:.1f} s to write: it came too late to be in the answer"
     assert _records_in(answer) > 0
 
 

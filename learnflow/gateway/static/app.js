@@ -49,6 +49,7 @@
     // submission eventId -> the code sent. Kept apart from the card because the result can
     // come down the stream before the POST that sent the code has answered.
     codes: new Map(),
+    noticeSeq: 0, // counts notices shown, so that a send knows whether one came while it waited
   };
 
   // -- talking to the gateway ---------------------------------------------------------
@@ -107,6 +108,9 @@
   }
 
   async function send(tail, body) {
+    // Sends overlap (Run pressed four times): one accepted after another was refused must not
+    // clear that refusal, only a notice that was already showing when it set out.
+    const shownAtStart = state.noticeSeq;
     let answer;
     try {
       answer = await api("POST", learnerPath(tail), body);
@@ -122,7 +126,7 @@
       notice((answer.status === 429 ? "Not sent: " : "Could not send: ") + refusal(answer));
       return null;
     }
-    notice("");
+    if (state.noticeSeq === shownAtStart) notice("");
     return answer.json.eventId;
   }
 
@@ -203,6 +207,7 @@
   // -- showing what arrives ----------------------------------------------------------------
 
   function notice(text) {
+    state.noticeSeq += 1;
     $("notice").textContent = text;
   }
 

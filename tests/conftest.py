@@ -19,6 +19,8 @@ from learnflow.events import all_topic_partitions
 from learnflow.local._admin import ensure_topics
 from learnflow.local._broker import EmbeddedBroker
 from learnflow.local._function_server import FunctionServer
+from learnflow.local.runtime.tracing import SERVICE_NAME as RUNTIME_SERVICE
+from learnflow.local.traces import export_runtime_spans
 from learnflow.serverless import BrokerKind, KafkaSettings, kafka_settings
 
 from .support.fake_llm import FakeLLM
@@ -28,6 +30,12 @@ from .support.processes import start_or_show_log
 
 # Before any test module builds its @settings: they inherit from the profile loaded here.
 load_profile()
+
+# A process has one tracer provider for good, and the first to install it names every span
+# it makes. A test process plays `learnflow up`'s process (it runs stacks' dispatchers and
+# ingress), so it installs that one first, as `learnflow up` does, whatever file a worker
+# happens to run first (an in-process function app would otherwise name it after itself).
+export_runtime_spans(RUNTIME_SERVICE, None)
 
 
 @pytest.fixture(autouse=True)

@@ -25,9 +25,13 @@ from learnflow.events import Envelope, InvalidEvent, KafkaRecord, PublishError, 
 from ._settings import KafkaSettings, kafka_settings
 
 CATCH_UP_WAIT_MS = 10
-"""fetch.max.wait.ms of a history read. It never waits for new records (it stops at the high
-watermark), so a wait buys nothing; it only costs one at the end of a partition. Not 0:
-the embedded broker answers a fetch that may not wait with no records at all."""
+"""fetch.max.wait.ms of a history read: the one consumer of ours not on FETCH_WAIT_MS, and why.
+A read stops at the high watermark, so it never waits for new records; but kafka-python's
+poll sends the next fetch before it hands back the records it drained, and that fetch sits
+at the partition's end for its whole wait. The next read (another learner, moments later)
+queues its requests behind it on the same connection, as Kafka orders them: with 500 ms
+each completion check would take half a second. Not 0: the embedded broker answers a fetch
+that may not wait with no records at all."""
 
 
 class HistoryUnavailable(PublishError):

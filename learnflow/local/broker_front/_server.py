@@ -236,8 +236,11 @@ class _Connection:
                 if remaining <= 0 or self._producing():
                     return frames.with_max_wait(frame, SHORT_WAIT_MS)
                 self.wake.clear()
+                # Not wait_for: it wraps the wait in a task of its own, which takes two more
+                # turns of the loop to resume this one once the wake-up comes.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), remaining)
+                    async with asyncio.timeout(remaining):
+                        await self.wake.wait()
         finally:
             self.front.holding.discard(self.wake)
         remaining_ms = int((deadline - time.monotonic()) * 1000)
@@ -254,6 +257,10 @@ class _Connection:
                 answer = await _read_frame(self.up_reader)
                 entry = self._entry_for(answer)
                 if entry is not None and self._learn(entry, answer):
+                    if entry.produce is not None and self.front.holding:
+                        # The Fetches this write woke go to the broker first: a consumer's
+                        # record is on a submission's path, the producer's answer is not.
+                        await asyncio.sleep(0)
                     self.client_writer.write(_framed(answer))
                     await self.client_writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, FrameError):

@@ -16,7 +16,7 @@ from cloudevents.http import CloudEvent
 from flask import has_request_context, request
 
 from learnflow.events import Topic
-from learnflow.serverless._spans import Message, cloudevent_attributes, consumer_span
+from learnflow.serverless._spans import Message, cloudevent_attributes, consumer_span, recording
 from learnflow.serverless._trace_context import extension_link, http_context
 
 
@@ -29,5 +29,6 @@ def event_span(cloud_event: CloudEvent, topic: Topic) -> Iterator[None]:
     link = extension_link(attributes, parent)
     key = attributes.get("partitionkey")
     message = Message(topic.name, key.encode() if key else None, attributes.get("id"))
-    with consumer_span("process", message, parent, links=[link] if link else [], extra=cloudevent_attributes(attributes)):
+    extra = cloudevent_attributes(attributes) if recording() else None
+    with consumer_span("process", message, parent, links=[link] if link else [], extra=extra):
         yield

@@ -9,7 +9,7 @@ the refusal of a request over ``max_request_size`` (a batch of 512 of our spans 
 about 250 kB; the default limit is far above it).
 
 ``LEARNFLOW_OTLP_ENCODER=sdk`` goes back to the SDK's encoder: a way out should a
-collector ever disagree with these bytes, and the "before" of bench/tracing.py.
+collector ever disagree with these bytes (and what ``bench/tracing_cost.py`` compares with).
 """
 
 from __future__ import annotations

@@ -98,10 +98,20 @@ def tracer() -> trace.Tracer:
     return _TRACER
 
 
+def recording() -> bool:
+    """Whether a tracer provider is installed: without one (tracing off) every span is a no-op.
+
+    Attributes are still given when a span starts, as the conventions ask (a sampler may
+    read them), but not built for a no-op span: when off, that was most of what a span
+    cost, and off should cost next to nothing.
+    """
+    return not isinstance(trace.get_tracer_provider(), (trace.ProxyTracerProvider, trace.NoOpTracerProvider))
+
+
 @contextmanager
 def send_span(topic: str, record: KafkaRecord) -> Iterator[KafkaRecord]:
     """A ``send <topic>`` span around a write; yields ``record`` carrying that span's context."""
-    attributes = messaging_attributes("send", Message.of_record(topic, record))
+    attributes = messaging_attributes("send", Message.of_record(topic, record)) if recording() else None
     with tracer().start_as_current_span(span_name("send", topic), kind=_KIND["send"], attributes=attributes):
         yield with_trace(record)
 
@@ -117,11 +127,12 @@ def consumer_span(
     start_time: int | None = None,
 ) -> Iterator[trace.Span]:
     """A ``process``/``push`` span, child of ``parent`` (the record's context), current inside."""
+    attributes = {**messaging_attributes(operation, message), **(extra or {})} if recording() else None
     with tracer().start_as_current_span(
         span_name(operation, message.topic),
         context=parent,
         kind=_KIND[operation],
-        attributes={**messaging_attributes(operation, message), **(extra or {})},
+        attributes=attributes,
         links=links,
         start_time=start_time,
     ) as span:

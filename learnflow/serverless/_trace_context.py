@@ -90,7 +90,10 @@ def extension_link(attributes: Mapping[str, str], parent: Context) -> trace.Link
     (CloudEvents distributed-tracing.md), so when a W3C parent exists too, the extension
     is kept as a link rather than lost.
     """
-    start = trace.get_current_span(_extension_context(attributes.get(TRACEPARENT), attributes.get(TRACESTATE)))
+    traceparent = attributes.get(TRACEPARENT)
+    if not traceparent:  # the usual case: the event carries no extension, nothing to parse
+        return None
+    start = trace.get_current_span(_extension_context(traceparent, attributes.get(TRACESTATE)))
     started = start.get_span_context()
     if not started.is_valid or started == trace.get_current_span(parent).get_span_context():
         return None

@@ -30,7 +30,7 @@ from learnflow.local.runtime.policy import Attempt, DeliveryVerdict
 from learnflow.local.runtime.sender import DeliveryResult, Sender
 from learnflow.local.runtime.sink import SinkWriter
 from learnflow.local.runtime.stats import SourceStats
-from learnflow.local.runtime.tracing import delivery_span, describe
+from learnflow.local.runtime.tracing import dead_lettered, delivery_span, describe
 from learnflow.local.runtime.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,7 @@ class RecordDelivery:
             self._finished[(topic, "delivered")].inc()
             self.stats.count_delivered()
             return True
+        dead_lettered(span, result.last.detail or result.last.outcome_label)
         if not self._dead_letter(topic, message.with_extensions(error_extensions(self.url, result.last))):
             return False  # stopped before the dead letter was written: leave it uncommitted
         self._finished[(topic, "dead_lettered")].inc()

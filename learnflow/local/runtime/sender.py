@@ -6,14 +6,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-from opentelemetry.trace import StatusCode
-
 from learnflow.events import CloudEventMessage, to_binary_http
 from learnflow.local import _metrics as metrics
 from learnflow.local._metrics import ErrorReason
 from learnflow.local.manifests import Delivery
 from learnflow.local.runtime.policy import Attempt, DeliveryVerdict, backoff_delay
-from learnflow.local.runtime.tracing import attempt_span
+from learnflow.local.runtime.tracing import inject_delivery, note_attempt
 from learnflow.local.runtime.transport import KeepAliveTransport, Transport, TransportConnectionError, TransportTimeout
 
 
@@ -64,19 +62,19 @@ class Sender:
         # What Knative's dispatcher adds to each request.
         headers["Prefer"] = "reply"
         headers["Kn-Namespace"] = self.namespace
+        # Every attempt carries the record's process span: the function's span is its child.
+        inject_delivery(headers)
         started = time.perf_counter()
-        with attempt_span(self.url, retry, headers) as span:  # injects traceparent into headers
-            try:
-                answer = self._transport.post(self.url, headers, body, self.delivery.timeout)
-                result = Attempt(answer.status, answer.body, answer.headers)
-                span.set_attribute("http.response.status_code", answer.status)
-            except TransportTimeout as exc:
-                result = Attempt(failure=ErrorReason.TIMEOUT, detail=str(exc))
-            except TransportConnectionError as exc:
-                result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
-            if result.verdict is not DeliveryVerdict.DELIVERED:
-                span.set_status(StatusCode.ERROR, result.outcome_label)
+        try:
+            answer = self._transport.post(self.url, headers, body, self.delivery.timeout)
+            result = Attempt(answer.status, answer.body, answer.headers)
+        except TransportTimeout as exc:
+            result = Attempt(failure=ErrorReason.TIMEOUT, detail=str(exc))
+        except TransportConnectionError as exc:
+            result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
         self._duration.observe(time.perf_counter() - started)
+        failed = result.verdict is not DeliveryVerdict.DELIVERED
+        note_attempt(retry, result.status, (str(result.status) if result.status else result.outcome_label) if failed else None)
         label = result.outcome_label
         (self._requests.get(label) or metrics.FUNCTION_REQUESTS.labels(self.function, label)).inc()
         reason = result.error_reason

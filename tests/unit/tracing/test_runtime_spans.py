@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Mapping
 
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 from werkzeug.test import Client
 
 from learnflow.local.manifests import KafkaSink
@@ -49,23 +49,32 @@ def _deliver(transport: HeaderTransport, *headers: tuple[str, bytes]) -> None:
     assert delivery.deliver(TOPIC, 2, FakeRecord(5, record.key, record.value, [*record.headers, *headers]))
 
 
-def test_the_dispatcher_processes_a_record_in_its_trace_and_posts_each_attempt_with_its_own_context(spans):
+def test_the_dispatcher_processes_a_record_in_its_trace_and_posts_every_attempt_in_that_span(spans):
     transport = HeaderTransport(503, 200)
     _deliver(transport, ("traceparent", PARENT.encode()))
     finished = spans.get_finished_spans()
-    [process] = [s for s in finished if s.name == f"process {TOPIC}"]
-    attempts = [s for s in finished if s.name == "POST"]
+    [process] = finished
+    assert process.name == f"process {TOPIC}", "one span per record: no span of its own for each POST"
     assert process.kind is SpanKind.CONSUMER and format(process.parent.span_id, "016x") == "00f067aa0ba902b7"
     assert process.attributes["messaging.kafka.offset"] == 5
     assert process.attributes["messaging.destination.partition.id"] == "2"
     assert process.attributes["messaging.message.id"] == "e1"
     assert process.attributes["cloudevents.event_id"] == "e1"
-    assert [a.kind for a in attempts] == [SpanKind.CLIENT, SpanKind.CLIENT]
-    assert [a.attributes.get("http.request.resend_count") for a in attempts] == [None, 1]
-    assert [a.attributes["http.response.status_code"] for a in attempts] == [503, 200]
-    assert all(a.parent.span_id == process.context.span_id for a in attempts)
-    for request, attempt in zip(transport.requests, attempts, strict=True):
-        assert request["traceparent"].startswith(f"00-{TRACE_ID}-{attempt.context.span_id:016x}-")
+    assert process.attributes["http.response.status_code"] == 200, "the last attempt's"
+    assert process.attributes["http.request.resend_count"] == 1
+    [failed] = process.events
+    assert failed.name == "delivery attempt failed"
+    assert dict(failed.attributes) == {"http.request.resend_count": 0, "error.type": "503", "http.response.status_code": 503}
+    assert process.status.status_code is StatusCode.UNSET, "delivered in the end"
+    for request in transport.requests:
+        assert request["traceparent"].startswith(f"00-{TRACE_ID}-{process.context.span_id:016x}-")
+
+
+def test_a_record_delivered_at_once_has_its_status_and_no_retry_or_event(spans):
+    _deliver(HeaderTransport(200))
+    [process] = spans.get_finished_spans()
+    assert process.attributes["http.response.status_code"] == 200
+    assert "http.request.resend_count" not in process.attributes and not process.events
 
 
 def test_a_record_with_only_the_cloudevents_extension_is_continued_too(spans):
@@ -88,6 +97,10 @@ def test_a_dead_letter_carries_the_trace_of_the_record(spans):
     )
     [(_topic, dead)] = producer.sent
     assert dead.header_text("traceparent").split("-")[1] == TRACE_ID
+    [process] = [s for s in spans.get_finished_spans() if s.name == f"process {TOPIC}"]
+    assert process.status.status_code is StatusCode.ERROR
+    assert process.attributes["http.response.status_code"] == 400
+    assert [e.attributes["error.type"] for e in process.events] == ["400"]
 
 
 def test_the_ingress_writes_the_requests_trace_into_the_record(spans):

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from functions._exercises import DEFAULT_CATALOGUE
+from functions._exercises import DEFAULT_CATALOGUE, EXERCISES_VARIABLE
 from learnflow.events import MAX_CODE_BYTES, Catalogue, load_catalogue
 from learnflow.serverless import EnvSettings, load_settings
 
@@ -42,7 +42,7 @@ class SandboxSettings(EnvSettings):
     pool_size: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256, validation_alias="SANDBOX_POOL_SIZE")
     min_level: Level = Field(Level.L0, validation_alias="SANDBOX_MIN_LEVEL")
     tmpdir: str | None = Field(None, validation_alias="SANDBOX_TMPDIR")
-    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias="LEARNFLOW_EXERCISES")
+    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias=EXERCISES_VARIABLE)
 
     @field_validator("min_level", mode="before")
     @classmethod

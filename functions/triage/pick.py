@@ -24,7 +24,6 @@ from .clues import (
 )
 from .diagnosis import Found
 
-SYNTAX = StruggleType.SYNTAX_ERROR
 LOGIC = StruggleType.LOGIC_ERROR
 CONFUSION = StruggleType.CONCEPT_CONFUSION
 

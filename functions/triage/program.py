@@ -35,21 +35,11 @@ class Program:
     defined: frozenset[str] = frozenset()  # every name the program binds, anywhere
     enclosing_class_members: frozenset[str] = frozenset()  # methods and self.attributes of the line's class
     enclosing_function: ast.FunctionDef | None = field(default=None, compare=False)
-    lines: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
         """The failing line's tokens that are not layout (indents, newlines, comments)."""
         return tuple(t.text for t in self.tokens if t.kind not in _LAYOUT)
-
-    def previous_line(self) -> str:
-        """The last line above the failing one that holds code."""
-        if self.line is None:
-            return ""
-        for text in reversed(self.lines[: self.line - 1]):
-            if text.strip() and not text.strip().startswith("#"):
-                return text
-        return ""
 
     def near_miss(self, name: str, among: frozenset[str] | None = None) -> str | None:
         """The name of the program (or of ``among``) closest to ``name``, if one is close."""
@@ -151,11 +141,10 @@ def class_members(cls: ast.ClassDef) -> frozenset[str]:
 def read_program(code: str, line: int | None, line_text: str) -> Program:
     """The program, read around ``line`` (1-based; None: no line is known), whose text
     code execution quoted as ``line_text`` (an event without the program still has it)."""
-    lines = tuple(code.splitlines())
     text = line_text
     tree = _parse(code) if code.strip() else None  # no program (an older producer): nothing is known
     if tree is None or line is None:
-        return Program(code, line, line_tokens(text), tree, _bound_names(tree) if tree else frozenset(), lines=lines)
+        return Program(code, line, line_tokens(text), tree, _bound_names(tree) if tree else frozenset())
     chain = enclosing(tree, line)
     classes = [c for c in chain if isinstance(c, ast.ClassDef)]
     functions = [f for f in chain if isinstance(f, ast.FunctionDef)]
@@ -167,5 +156,4 @@ def read_program(code: str, line: int | None, line_text: str) -> Program:
         _bound_names(tree),
         class_members(classes[-1]) if classes else frozenset(),
         functions[-1] if functions else None,
-        lines,
     )

@@ -8,7 +8,7 @@ from typing import Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from functions._exercises import DEFAULT_CATALOGUE
+from functions._exercises import DEFAULT_CATALOGUE, EXERCISES_VARIABLE
 from learnflow.events import Catalogue, load_catalogue
 from learnflow.serverless import EnvSettings, load_settings
 
@@ -25,7 +25,7 @@ class TriageSettings(EnvSettings):
     break_after_s: int = Field(1800, ge=1, validation_alias="LEARNFLOW_TRIAGE_BREAK_AFTER_S")
     """Seconds of effort after which the suggested action becomes ``suggest_break``."""
 
-    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias="LEARNFLOW_EXERCISES")
+    exercises: Path = Field(DEFAULT_CATALOGUE, validation_alias=EXERCISES_VARIABLE)
     """The exercise catalogue (YAML): a wrong answer's struggle is about its exercise's concepts."""
 
     _catalogue: Catalogue | None = PrivateAttr(None)

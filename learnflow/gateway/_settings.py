@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from learnflow.gateway._http import MAX_BODY_BYTES
 from learnflow.serverless import EnvSettings, load_settings
 
 MIN_KEY_BYTES = 32
@@ -64,8 +65,7 @@ class GatewaySettings(EnvSettings):
     in_flight_ceiling_s: float = Field(
         float(IN_FLIGHT_CEILING_S), ge=1, le=3600, validation_alias="LEARNFLOW_GATEWAY_IN_FLIGHT_CEILING_S"
     )
-    # Four times the largest submission (64 KiB of code, which JSON escaping can grow).
-    max_body_bytes: int = Field(256 * 1024, ge=1024, le=16 << 20, validation_alias="LEARNFLOW_GATEWAY_MAX_BODY_BYTES")
+    max_body_bytes: int = Field(MAX_BODY_BYTES, ge=1024, le=16 << 20, validation_alias="LEARNFLOW_GATEWAY_MAX_BODY_BYTES")
 
     # -- a frontend on another origin --------------------------------------------------------
     # Comma-separated origins (scheme://host[:port]) allowed to call with credentials; empty:

@@ -22,16 +22,12 @@ from starlette.responses import Response
 from learnflow.gateway._cursor import STREAMED
 from learnflow.gateway._http import Refusal
 from learnflow.gateway._records import StreamEvent
-from learnflow.serverless import Message, http_context, messaging_attributes, span_name
+from learnflow.serverless import Message, http_context, messaging_attributes, recording, span_name
 
 INSTRUMENTATION = "learnflow.gateway"
 
 
 _TRACER = trace.get_tracer(INSTRUMENTATION)  # a proxy until the provider is installed, then its tracer
-
-
-def _tracer() -> trace.Tracer:
-    return _TRACER
 
 
 def route_of(request: Request) -> str:
@@ -45,10 +41,12 @@ def route_of(request: Request) -> str:
 def request_span(request: Request) -> Iterator[trace.Span]:
     """A SERVER span ``{method} {route}`` continuing the browser's ``traceparent``, current inside."""
     route = route_of(request)
-    attributes = {"http.request.method": request.method, "http.route": route, "url.path": request.url.path}
-    with _tracer().start_as_current_span(
+    attributes = (
+        {"http.request.method": request.method, "http.route": route, "url.path": request.url.path} if recording() else None
+    )
+    with _TRACER.start_as_current_span(
         f"{request.method} {route}",
-        context=http_context(dict(request.headers)),
+        context=http_context(request.headers),
         kind=trace.SpanKind.SERVER,
         attributes=attributes,
     ) as span:
@@ -88,9 +86,11 @@ def push_span(event: StreamEvent, *, replayed: bool = False) -> trace.Span:
     context attached across a ``yield`` cannot be detached from the task that resumes it.
     """
     topic = STREAMED[event.topic_index][0]
-    message = Message(topic, str(event.user_id).encode(), str(event.event_id), event.partition, event.offset)
-    attributes = {**messaging_attributes("push", message), "cloudevents.event_type": event.event_type}
-    attributes["learnflow.push.replayed"] = replayed
-    return _tracer().start_span(
+    attributes = None
+    if recording():  # not built for a no-op span: with tracing off a push should cost nothing more
+        message = Message(topic, str(event.user_id).encode(), str(event.event_id), event.partition, event.offset)
+        attributes = {**messaging_attributes("push", message), "cloudevents.event_type": event.event_type}
+        attributes["learnflow.push.replayed"] = replayed
+    return _TRACER.start_span(
         span_name("push", topic), context=event_context(event), kind=trace.SpanKind.CONSUMER, attributes=attributes
     )

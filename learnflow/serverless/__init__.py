@@ -38,12 +38,13 @@ from learnflow.serverless._spans import (
     cloudevent_attributes,
     consumer_span,
     messaging_attributes,
+    recording,
     send_span,
     span_name,
     work_span,
 )
 from learnflow.serverless._telemetry import configure_tracing, exports, flush_spans
-from learnflow.serverless._trace_context import carrier_of, has_parent, http_context, record_context, with_trace
+from learnflow.serverless._trace_context import attached, carrier_of, has_parent, http_context, record_context, with_trace
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
@@ -66,6 +67,7 @@ __all__ = [
     "ProducerLike",
     "Publisher",
     "app_publisher",
+    "attached",
     "carrier_of",
     "cloud_event_function",
     "cloudevent_attributes",
@@ -83,6 +85,7 @@ __all__ = [
     "messaging_attributes",
     "poison",
     "record_context",
+    "recording",
     "send_span",
     "span_name",
     "transient",

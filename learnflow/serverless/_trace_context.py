@@ -11,8 +11,10 @@ still joins the trace. Pure functions over neutral values; no span is started he
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -22,6 +24,16 @@ from learnflow.events import KafkaRecord
 TRACEPARENT = "traceparent"
 TRACESTATE = "tracestate"
 _W3C = TraceContextTextMapPropagator()
+
+
+@contextmanager
+def attached(context: Context) -> Iterator[None]:
+    """Make ``context`` current inside the block (a span started there continues it)."""
+    token = otel_context.attach(context)
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
 
 
 def has_parent(context: Context) -> bool:

@@ -56,12 +56,8 @@ class Ledger:
         """A Fetch answered. Only ever raises a known end: an answer computed before a write
         that answered first would otherwise lower it."""
         name = self._name(topic)
-        if name is None:
-            return
-        if high_watermark is None:
-            self._ends.pop((name, partition), None)
-        else:
-            self._ends[(name, partition)] = max(high_watermark, self._ends.get((name, partition), 0))
+        if name is not None:
+            self.written((name, partition), high_watermark)
 
     def named(self, names: dict[uuid.UUID, str]) -> None:
         self._names.update(names)

@@ -21,10 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-from opentelemetry import context as otel_context
-
 from learnflow.events import KafkaRecord
-from learnflow.serverless import configure_tracing, flush_spans, record_context
+from learnflow.serverless import attached, configure_tracing, flush_spans, record_context
 
 _owns_process = False
 
@@ -64,8 +62,5 @@ def continuing(record: KafkaRecord) -> Iterator[None]:
     A dead letter keeps the ``traceparent`` of the submission it failed in; its replay is
     a later hop of that submission, not a new one.
     """
-    token = otel_context.attach(record_context(record))
-    try:
+    with attached(record_context(record)):
         yield
-    finally:
-        otel_context.detach(token)

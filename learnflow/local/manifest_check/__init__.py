@@ -17,7 +17,7 @@ from learnflow.events import ConfigurationError
 from learnflow.local.manifest_check._dapr import check_dapr, dapr_group
 from learnflow.local.manifest_check._dockerfile import check_dockerfile
 from learnflow.local.manifest_check._eventing import check_sinks, check_sources, check_topics
-from learnflow.local.manifest_check._exercises import check_exercises
+from learnflow.local.manifest_check._exercises import CATALOGUE, check_exercises
 from learnflow.local.manifest_check._kafka_cluster import check_dev_overlay, check_kafka_cluster
 from learnflow.local.manifest_check._knative import check_functions, check_services
 from learnflow.local.manifest_check._kustomize import FOLDERS, check_kustomize
@@ -100,7 +100,7 @@ def check(root: Path, *, render: bool = True) -> Report:
         _guarded(report, "knative", lambda: check_services(kn, root))
         _guarded(report, "knative", lambda: check_network(kn, mon))
         _guarded(report, "knative", lambda: check_exercises(root, kn))
-        report.checked.append(Checked("knative/exercises/catalogue.yaml", "", "exercise catalogue"))
+        report.checked.append(Checked(CATALOGUE, "", "exercise catalogue"))
         func_problems, func_docs = check_functions(root, kv)
         report.add(func_problems)
         report.checked += [Checked(d.display, f"func.yaml/{d.body.get('name', '?')}", "func.yaml JSON Schema") for d in func_docs]

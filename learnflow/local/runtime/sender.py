@@ -73,11 +73,11 @@ class Sender:
         except TransportConnectionError as exc:
             result = Attempt(failure=ErrorReason.CONNECTION, detail=str(exc))
         self._duration.observe(time.perf_counter() - started)
-        failed = result.verdict is not DeliveryVerdict.DELIVERED
-        note_attempt(retry, result.status, (str(result.status) if result.status else result.outcome_label) if failed else None)
+        reason = result.error_reason
+        failure = None if reason is None else str(result.status) if result.status else result.outcome_label
+        note_attempt(retry, result.status, failure)
         label = result.outcome_label
         (self._requests.get(label) or metrics.FUNCTION_REQUESTS.labels(self.function, label)).inc()
-        reason = result.error_reason
         if reason is not None:
             self._errors[reason].inc()
         return result

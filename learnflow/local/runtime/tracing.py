@@ -21,13 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import StatusCode
 from opentelemetry.util.types import AttributeValue
 
 from learnflow.events import CloudEventMessage, KafkaRecord
-from learnflow.serverless import Message, carrier_of, cloudevent_attributes, consumer_span, http_context, record_context
+from learnflow.serverless import Message, attached, carrier_of, cloudevent_attributes, consumer_span, http_context, record_context
 
 SERVICE_NAME = "learnflow-runtime"
 """The runtime process's ``service.name``: dispatchers and ingress, as Knative's data plane."""
@@ -76,8 +75,5 @@ def dead_lettered(span: trace.Span, reason: str) -> None:
 @contextmanager
 def continued(headers: Mapping[str, str], attributes: Mapping[str, str]) -> Iterator[None]:
     """Make the inbound request's context current, so the ingress's ``send`` span continues it."""
-    token = otel_context.attach(http_context(headers, attributes))
-    try:
+    with attached(http_context(headers, attributes)):
         yield
-    finally:
-        otel_context.detach(token)

@@ -88,6 +88,22 @@ def _shown(found: Found) -> tuple[Answer, Any, Any] | None:
     return answer, expected, got
 
 
+def _none_where_a_value(found: Found) -> tuple[Answer, str] | None:
+    """The failing visible call check, and its call, which gave ``None`` where a value was expected."""
+    shown = _shown(found)
+    if shown is None or shown[0].call is None or shown[2] is not None or shown[1] is None:
+        return None
+    return shown[0], shown[0].call
+
+
+def _same_sequence_kind(found: Found) -> tuple[Answer, Any, Any] | None:
+    """The failing visible check, whose two values are both lists or both strings."""
+    shown = _shown(found)
+    if shown is None or type(shown[1]) is not type(shown[2]) or not isinstance(shown[1], (list, str)):
+        return None
+    return shown
+
+
 def _base(answer: Answer) -> Facts:
     facts: Facts = {Fact.CHECK: answer.check}
     if not answer.hidden:
@@ -146,10 +162,10 @@ def call_failed(found: Found) -> Facts | None:
 
 def printed_instead_of_returned(found: Found) -> Facts | None:
     """``None`` came back from a function that prints and returns nothing."""
-    shown = _shown(found)
-    if shown is None or shown[0].call is None or shown[2] is not None or shown[1] is None:
+    shown = _none_where_a_value(found)
+    if shown is None:
         return None
-    function = _function(found, shown[0].call)
+    function = _function(found, shown[1])
     if function is None or _returns_a_value(function) or not _prints(function):
         return None
     return _base(shown[0])
@@ -157,8 +173,8 @@ def printed_instead_of_returned(found: Found) -> Facts | None:
 
 def nothing_returned(found: Found) -> Facts | None:
     """``None`` came back where a value was expected."""
-    shown = _shown(found)
-    if shown is None or shown[0].call is None or shown[2] is not None or shown[1] is None:
+    shown = _none_where_a_value(found)
+    if shown is None:
         return None
     return _base(shown[0])
 
@@ -204,16 +220,16 @@ def case_or_spacing(found: Found) -> Facts | None:
 
 def one_item_short(found: Found) -> Facts | None:
     """The answer is the expected one with one item (or character) left out."""
-    shown = _shown(found)
-    if shown is None or type(shown[1]) is not type(shown[2]) or not isinstance(shown[1], (list, str)):
+    shown = _same_sequence_kind(found)
+    if shown is None:
         return None
     missing = _one_removed(shown[1], shown[2])
     return None if missing is _ABSENT else {**_base(shown[0]), Fact.MISSING: _json(missing)}
 
 
 def one_item_extra(found: Found) -> Facts | None:
-    shown = _shown(found)
-    if shown is None or type(shown[1]) is not type(shown[2]) or not isinstance(shown[1], (list, str)):
+    shown = _same_sequence_kind(found)
+    if shown is None:
         return None
     extra = _one_removed(shown[2], shown[1])
     return None if extra is _ABSENT else {**_base(shown[0]), Fact.EXTRA: _json(extra)}
@@ -257,8 +273,8 @@ def order_of_operations(found: Found) -> Facts | None:
 
 def wrong_order(found: Found) -> Facts | None:
     """The right items, in another order."""
-    shown = _shown(found)
-    if shown is None or type(shown[1]) is not type(shown[2]) or not isinstance(shown[1], (list, str)):
+    shown = _same_sequence_kind(found)
+    if shown is None:
         return None
     expected, got = shown[1], shown[2]
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from learnflow.gateway._app import Gateway, create_app
 from learnflow.gateway._auth import COOKIE
-from learnflow.gateway._cursor import STREAMED, STREAMED_TOPICS, Cursor, InvalidCursor, learner_partitions, partition_for
+from learnflow.gateway._cursor import STREAMED, STREAMED_TOPICS, Cursor, InvalidCursor, learner_partitions
 from learnflow.gateway._jwks import JwksKeys, KeyCache, KeysUnavailable
 from learnflow.gateway._limits import LearnerLimits, LimitPolicy, LimitReached
 from learnflow.gateway._oidc import OidcVerifier, learner_id
@@ -21,6 +21,7 @@ from learnflow.gateway._serve import main, serve
 from learnflow.gateway._settings import GatewaySettings, gateway_settings
 from learnflow.gateway._stream import RecentIds, StreamState, in_write_order
 from learnflow.gateway._tokens import TokenRefused, mint_token, verify_token
+from learnflow.serverless import partition_for
 
 __all__ = [
     "COOKIE",

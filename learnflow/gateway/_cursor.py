@@ -14,9 +14,8 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from kafka.partitioner.default import murmur2
-
 from learnflow.events import LEARNING_EVENTS, PROACTIVE_HELP
+from learnflow.serverless import partition_for
 
 STREAMED: tuple[tuple[str, frozenset[str]], ...] = (
     (LEARNING_EVENTS.name, frozenset({"code.executed"})),  # the seed's "direct response"
@@ -31,11 +30,6 @@ _PART = re.compile(r"^(\d{1,5})\.(\d{1,19})$")
 
 class InvalidCursor(ValueError):
     """A Last-Event-ID that is not a cursor of this learner's stream (answered 400)."""
-
-
-def partition_for(key: bytes, partitions: int) -> int:
-    """The partition Kafka's default partitioner gives ``key`` among ``partitions``."""
-    return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 def learner_partitions(user_id: uuid.UUID, counts: dict[str, int]) -> tuple[int, ...]:

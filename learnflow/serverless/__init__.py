@@ -11,6 +11,7 @@ from learnflow.serverless._function import CloudEventFunction, cloud_event_funct
 from learnflow.serverless._handler import Process, mark_entered
 from learnflow.serverless._health import LIVENESS_PATH, PROBE_PATHS, READINESS_PATH
 from learnflow.serverless._history import HistoryUnavailable, LearnerHistory, learner_events
+from learnflow.serverless._partitioner import partition_for
 from learnflow.serverless._publisher import (
     ProducerFactory,
     ProducerLike,
@@ -83,6 +84,7 @@ __all__ = [
     "load_settings",
     "mark_entered",
     "messaging_attributes",
+    "partition_for",
     "poison",
     "record_context",
     "recording",

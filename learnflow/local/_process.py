@@ -151,11 +151,13 @@ class ServerProcess(ChildProcess):
     """A child that serves HTTP on ``HOST:port``: ``start`` returns once the port accepts.
 
     Subclasses give ``argv()``, ``port``, ``env`` and ``log_path``; ``label`` names the
-    server in a start-up failure and ``grace`` is how long SIGTERM may take before SIGKILL.
+    server in a start-up failure, ``stop_signal`` asks it to stop, and ``grace`` is how long
+    that may take before SIGKILL.
     """
 
     HOST = "127.0.0.1"
     label = "a server"
+    stop_signal = signal.SIGTERM
     grace = 5.0
     start_timeout = 30.0
     port: int
@@ -188,6 +190,6 @@ class ServerProcess(ChildProcess):
     def stop(self) -> int | None:
         if self._proc is None:
             return None
-        code = stop(self._proc, signal.SIGTERM, grace=self.grace)
+        code = stop(self._proc, self.stop_signal, grace=self.grace)
         self._proc = None
         return code

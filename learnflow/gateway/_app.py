@@ -338,7 +338,7 @@ def create_app(
         route("/healthz", healthz, ["GET"]),
         route("/readyz", readyz, ["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
-        route("/exercises", exercise_list(), ["GET"]),
+        route("/exercises", exercise_list(gw.settings.exercises), ["GET"]),
         route("/session", whoami, ["GET"]),
         route("/session", new_session, ["POST"]),
         route("/learners/{user_id}/events", events, ["GET"]),

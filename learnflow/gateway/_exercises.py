@@ -2,9 +2,10 @@
 
 Prompts, starters, concepts and checks, but of a hidden check only its name: its
 arguments and expected value stay in the backbone (code execution grades with them).
-The catalogue is the file ``LEARNFLOW_EXERCISES`` names, as for the functions; the
-gateway's image holds no default, so without it the list is empty. It is read at the
-first request and kept (a changed ConfigMap reaches a new revision, not a running one).
+The catalogue is the file ``LEARNFLOW_EXERCISES`` names (``GatewaySettings.exercises``),
+as for the functions; the gateway's image holds no default, so without it the list is
+empty. It is read at the first request and kept (a changed ConfigMap reaches a new
+revision, not a running one).
 """
 
 from __future__ import annotations
@@ -16,16 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from pydantic import Field, JsonValue
+from pydantic import JsonValue
 from starlette.requests import Request
 from starlette.responses import Response
 
 from learnflow.events import Catalogue, Check, Concept, Exercise, WireModel, load_catalogue
-from learnflow.serverless import EnvSettings, load_settings
-
-
-class ExercisesSettings(EnvSettings):
-    exercises: Path | None = Field(None, validation_alias="LEARNFLOW_EXERCISES")
 
 
 class PublicCheck(WireModel):
@@ -82,11 +78,14 @@ class ExerciseList:
         self._body: bytes | None = None
         self._lock = threading.Lock()
 
+    @property
+    def loaded(self) -> bool:
+        return self._body is not None
+
     def body(self) -> bytes:
         with self._lock:
             if self._body is None:
-                path = self._path or load_settings(ExercisesSettings).exercises
-                self._body = public_catalogue(load_catalogue(path) if path else None).to_json_bytes()
+                self._body = public_catalogue(load_catalogue(self._path) if self._path else None).to_json_bytes()
             return self._body
 
 
@@ -95,10 +94,11 @@ def exercise_list(path: Path | None = None) -> Callable[[Request, Any], Awaitabl
     listed = ExerciseList(path)
 
     async def exercises(request: Request, gw: Any) -> Response:
-        # The first request reads the file: off the event loop.
-        return Response(await anyio.to_thread.run_sync(listed.body), media_type="application/json")
+        # The first request reads the file: off the event loop; later ones answer from memory.
+        body = listed.body() if listed.loaded else await anyio.to_thread.run_sync(listed.body)
+        return Response(body, media_type="application/json")
 
     return exercises
 
 
-__all__ = ["ExerciseList", "ExercisesSettings", "PublicCatalogue", "exercise_list", "public_catalogue"]
+__all__ = ["ExerciseList", "PublicCatalogue", "exercise_list", "public_catalogue"]

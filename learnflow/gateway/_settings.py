@@ -35,6 +35,9 @@ run was dead-lettered and no result will come, so it stops counting as in flight
 
 
 class GatewaySettings(EnvSettings):
+    # The exercise catalogue GET /exercises lists (a file, as the functions read it); none: empty.
+    exercises: Path | None = Field(None, validation_alias="LEARNFLOW_EXERCISES")
+
     # -- tokens from an identity provider (the cluster) --------------------------------------
     oidc_issuer: str = Field("", validation_alias="LEARNFLOW_GATEWAY_OIDC_ISSUER")
     oidc_audience: str = Field("", validation_alias="LEARNFLOW_GATEWAY_OIDC_AUDIENCE")

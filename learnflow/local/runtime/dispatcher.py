@@ -186,9 +186,9 @@ class Dispatcher:
 
     def _show_in_flight(self) -> None:
         in_flight = self._tracker.in_flight
+        limit = len(self._tracker.partitions) if self.ordered else self.max_in_flight
         for topic in self.source.topics:
             metrics.IN_FLIGHT.labels(topic, self.source.consumer_group).set(in_flight)
-            limit = len(self._tracker.partitions) if self.ordered else self.max_in_flight
             metrics.IN_FLIGHT_LIMIT.labels(topic, self.source.consumer_group).set(limit)
 
     def _read_lag(self) -> None:

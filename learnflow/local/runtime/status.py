@@ -30,11 +30,16 @@ class TopicRow:
     bound: int | None = None  # an unordered source's bound on records in flight; None when ordered
 
     @property
+    def full(self) -> bool:
+        """An unordered source with every slot taken: a lag now is learners waiting for a sandbox."""
+        return self.bound is not None and self.in_flight >= self.bound
+
+    @property
     def in_flight_text(self) -> str:
         """``3`` for an ordered source; ``8/8 full`` when an unordered one has no room left."""
         if self.bound is None:
             return str(self.in_flight)
-        return f"{self.in_flight}/{self.bound}" + (" full" if self.in_flight >= self.bound else "")
+        return f"{self.in_flight}/{self.bound}" + (" full" if self.full else "")
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,8 @@ def render(snapshot: Snapshot) -> Group:
     for col in ("topic", "in", "out", "in flight", "lag", "retries", "dead-lettered"):
         topics.add_column(col, justify="left" if col == "topic" else "right")
     for row in snapshot.topics:
-        # A lag while every slot is taken is a queue of learners waiting for a sandbox.
-        full = row.bound is not None and row.in_flight >= row.bound
-        flight = f"[yellow]{row.in_flight_text}[/]" if full else row.in_flight_text
-        lag = f"[yellow]{row.lag}[/]" if full and row.lag else str(row.lag)
+        flight = f"[yellow]{row.in_flight_text}[/]" if row.full else row.in_flight_text
+        lag = f"[yellow]{row.lag}[/]" if row.full and row.lag else str(row.lag)
         topics.add_row(row.topic, str(row.received), str(row.delivered), flight, lag, str(row.retries), str(row.dead_lettered))
     functions = Table(title="functions", title_justify="left", expand=False)
     for col in ("function", "state", "restarts", "calls", "errors", "p99"):
